@@ -1,0 +1,162 @@
+"""The plain data types that flow through the harvester: read → normalise → analyse → merge → index.
+
+Every step takes one of these in and hands one of these on, so that each step can be tested alone and
+no step needs to know how the previous one was implemented. The normalised record mirrors the schema
+table in ``shared/DESIGN.md`` field for field; :func:`NormalisedRecord.to_dict` prints exactly the JSON
+shape the ``normalise`` command promises (every key present, ``None`` or ``[]`` when empty).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Municipality = Literal["espoo", "helsinki", "vantaa", "kauniainen"]
+MUNICIPALITIES: tuple[Municipality, ...] = ("espoo", "helsinki", "vantaa", "kauniainen")
+
+RecordFormat = Literal["marc21", "marcxml", "sierra_json", "onix3", "onix21"]
+
+MaterialType = Literal["ebook", "eaudiobook", "emagazine", "music", "course", "other"]
+MATERIAL_TYPES: tuple[MaterialType, ...] = ("ebook", "eaudiobook", "emagazine", "music", "course", "other")
+
+Role = Literal[
+    "author",
+    "editor",
+    "translator",
+    "illustrator",
+    "composer",
+    "lyricist",
+    "performer",
+    "narrator",
+    "conductor",
+    "instructor",
+    "contributor",
+]
+ROLES: tuple[Role, ...] = (
+    "author",
+    "editor",
+    "translator",
+    "illustrator",
+    "composer",
+    "lyricist",
+    "performer",
+    "narrator",
+    "conductor",
+    "instructor",
+    "contributor",
+)
+
+Audience = Literal["children", "youth", "adult"]
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as a reader found it, before any interpretation.
+
+    ``payload`` is the parsed form the matching normaliser expects (a ``pymarc.Record`` for MARC21,
+    MARCXML and Sierra JSON, an ``lxml`` ``<Product>`` element for ONIX). ``raw`` keeps the original
+    bytes so that a rejection can carry them into the rejects file.
+    """
+
+    source: str
+    location: str
+    position: int
+    format: RecordFormat
+    payload: Any
+    raw: bytes
+    id_hint: str | None = None
+    deleted: bool = False
+
+
+@dataclass(slots=True)
+class Rejection:
+    """A record that could not be read or normalised, and why; written to the rejects file."""
+
+    source: str
+    location: str
+    position: int | None
+    record_id: str | None
+    reason: str
+    raw: bytes = b""
+
+
+@dataclass(slots=True)
+class Contributor:
+    name: str
+    role: Role
+
+
+@dataclass(slots=True)
+class Identifiers:
+    isbn: list[str] = field(default_factory=list)
+    invalid_isbn: list[str] = field(default_factory=list)
+    issn: list[str] = field(default_factory=list)
+    ismn: list[str] = field(default_factory=list)
+    ean: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Subject:
+    term: str
+    vocabulary: str | None
+    language: str | None
+
+
+@dataclass(slots=True)
+class Classification:
+    scheme: str
+    code: str
+
+
+@dataclass(slots=True)
+class Link:
+    url: str
+    text: str | None
+
+
+@dataclass(slots=True)
+class NormalisedRecord:
+    """One source record in the shared schema (``shared/DESIGN.md``, "The normalised record")."""
+
+    source: str
+    source_id: str
+    format: RecordFormat
+    material_type: MaterialType
+    title: str
+    subtitle: str | None = None
+    part: str | None = None
+    title_variants: list[str] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    language_detected: bool = False
+    original_language: str | None = None
+    identifiers: Identifiers = field(default_factory=Identifiers)
+    publisher: str | None = None
+    year: int | None = None
+    place: str | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    classification: list[Classification] = field(default_factory=list)
+    audience: Audience | None = None
+    description: str | None = None
+    links: list[Link] = field(default_factory=list)
+    extent: str | None = None
+    duration: str | None = None
+    updated: str | None = None
+    deleted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``shared/DESIGN.md``: every key present, in the documented order."""
+        return dataclasses.asdict(self)
+
+
+@dataclass(slots=True)
+class DeleteEvent:
+    """A source says a record is gone (MARC leader 05 ``d``, ONIX NotificationType 05, OAI-PMH deleted)."""
+
+    source: str
+    source_id: str
+    format: RecordFormat | None = None
