@@ -1,0 +1,62 @@
+"""All configuration in one place.
+
+Every setting is an environment variable with the prefix ``HELMET_`` (``HELMET_INDEX_PREFIX``, …), so
+that the indexer, the API, the tests and the benchmarks read one and the same configuration. The
+Elasticsearch URL is the exception that proves the rule: the conventional ``ELASTICSEARCH_URL`` is honoured
+too, because users with their own cluster, Elastic Cloud or the docker-compose stack already set it.
+When no URL is configured, the project starts its own local node (see :mod:`catalogue.devnode`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELMET_", extra="ignore")
+
+    elasticsearch_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("HELMET_ELASTICSEARCH_URL", "ELASTICSEARCH_URL"),
+        description="Cluster to use. Unset: a local node is started by the project (catalogue.devnode).",
+    )
+    elasticsearch_request_timeout: float = Field(
+        default=10.0, description="Seconds before a request to Elasticsearch is given up (API answers 503)."
+    )
+    index_prefix: str = Field(
+        default="catalogue",
+        description="Prefix of every index, alias and template name, so catalogues can live side by side.",
+    )
+
+    sources_file: Path = Field(default=PROJECT_ROOT / "sources.toml")
+    state_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Where harvest state (last OAI-PMH datestamps) and rejects files are written.",
+    )
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    devnode_version: str = Field(default="9.5.4", description="Elasticsearch version the local node runs.")
+    devnode_home: Path = Field(
+        default=PROJECT_ROOT / ".cache" / "elasticsearch",
+        description="Cache folder (git-ignored) holding the downloaded distribution and the node's data.",
+    )
+    devnode_port: int = 9200
+    devnode_heap: str = Field(default="512m", description="JVM heap of the local node (at most 1g).")
+
+    @property
+    def works_alias(self) -> str:
+        """The alias the API reads; a re-index swaps it atomically to a new concrete index."""
+        return f"{self.index_prefix}-works"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

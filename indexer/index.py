@@ -1,0 +1,110 @@
+"""Writing search documents into Elasticsearch: versioned indices behind an alias.
+
+A full re-index builds a brand-new index beside the live one (replicas 0, refresh off while loading, both
+restored afterwards) and only then moves the alias in one atomic ``_aliases`` call. Until that call the
+live index is never touched, so an interrupted build leaves search exactly as it was; the half-built
+index is an orphan that the next run deletes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from indexer.mappings import index_pattern, index_template, new_index_name
+
+
+@dataclass(slots=True)
+class BulkOutcome:
+    """What a bulk load did; per-document failures are kept with their ids, never dropped silently."""
+
+    indexed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def install_template(es: Elasticsearch, alias: str) -> None:
+    es.indices.put_index_template(name=alias, **index_template(alias))
+
+
+def create_build_index(es: Elasticsearch, alias: str) -> str:
+    """A new empty index for a full build, tuned for loading (no replicas, no periodic refresh)."""
+    install_template(es, alias)
+    name = new_index_name(alias)
+    es.indices.create(index=name, settings={"number_of_replicas": 0, "refresh_interval": "-1"})
+    return name
+
+
+def _actions(index: str, documents: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    for doc_id, document in documents:
+        yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": document}
+
+
+def bulk_write(
+    es: Elasticsearch, index: str, documents: Iterable[tuple[str, dict[str, Any]]], chunk_size: int = 1000
+) -> BulkOutcome:
+    """Stream documents in with the client's bulk helper; 429s are retried with exponential backoff."""
+    outcome = BulkOutcome()
+    results = streaming_bulk(
+        es,
+        _actions(index, documents),
+        chunk_size=chunk_size,
+        max_retries=8,
+        initial_backoff=1,
+        max_backoff=30,
+        raise_on_error=False,
+    )
+    for ok, item in results:
+        if ok:
+            outcome.indexed += 1
+        else:
+            detail = next(iter(item.values()))
+            outcome.failed.append((str(detail.get("_id")), str(detail.get("error"))))
+    return outcome
+
+
+def finish_build(es: Elasticsearch, index: str, replicas: int) -> None:
+    """Restore the settings a live index needs and make everything searchable."""
+    es.indices.put_settings(index=index, settings={"refresh_interval": None, "number_of_replicas": replicas})
+    es.indices.refresh(index=index)
+
+
+def live_index(es: Elasticsearch, alias: str) -> str | None:
+    try:
+        names = list(es.indices.get_alias(name=alias))
+    except NotFoundError:
+        return None
+    return names[0] if names else None
+
+
+def swap_alias(es: Elasticsearch, alias: str, index: str) -> str | None:
+    """Point ``alias`` at ``index`` in one atomic call; returns the index it pointed at before."""
+    previous = live_index(es, alias)
+    actions: list[dict[str, Any]] = [{"add": {"index": index, "alias": alias, "is_write_index": True}}]
+    if previous and previous != index:
+        actions.insert(0, {"remove": {"index": previous, "alias": alias}})
+    es.indices.update_aliases(actions=actions)
+    return previous
+
+
+def prune_indices(es: Elasticsearch, alias: str, keep: int) -> list[str]:
+    """Delete this alias's indices beyond the ``keep`` newest, never the live one; returns what went."""
+    live = live_index(es, alias)
+    names = sorted(es.indices.get(index=index_pattern(alias), expand_wildcards="open,closed"), reverse=True)
+    doomed = [name for name in names[keep:] if name != live]
+    if doomed:
+        es.indices.delete(index=",".join(doomed))
+    return doomed
+
+
+def delete_orphans(es: Elasticsearch, alias: str) -> list[str]:
+    """Indices of an interrupted build: newer than the live index yet never made live."""
+    live = live_index(es, alias)
+    names = sorted(es.indices.get(index=index_pattern(alias), expand_wildcards="open,closed"))
+    orphans = [name for name in names if live is None or name > live]
+    if orphans:
+        es.indices.delete(index=",".join(orphans))
+    return orphans

@@ -1,0 +1,49 @@
+"""The versioned index definition in ``mappings/``, and the names derived from it.
+
+Concrete indices are named ``<prefix>-works-v<version>-<UTC timestamp>``: the mapping version in the name
+shows at a glance which definition an index was built with, and the timestamp lets a re-index build a new
+index beside the live one before the alias swaps over.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+
+
+@cache
+def load_definition(name: str = "works") -> dict[str, Any]:
+    definition: dict[str, Any] = json.loads((MAPPINGS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return definition
+
+
+def mapping_version(name: str = "works") -> int:
+    return int(load_definition(name)["version"])
+
+
+def index_pattern(alias: str) -> str:
+    return f"{alias}-v*"
+
+
+def new_index_name(alias: str, now: datetime | None = None, name: str = "works") -> str:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
+    return f"{alias}-v{mapping_version(name)}-{stamp}"
+
+
+def index_template(alias: str, name: str = "works") -> dict[str, Any]:
+    """Body for ``PUT _index_template/<alias>``: every index of this alias gets the versioned mapping."""
+    definition = load_definition(name)
+    return {
+        "index_patterns": [index_pattern(alias)],
+        "version": definition["version"],
+        "_meta": {"description": definition.get("description", "")},
+        "template": {
+            "settings": definition["settings"],
+            "mappings": {**definition["mappings"], "_meta": {"mapping_version": definition["version"]}},
+        },
+    }
