@@ -19,7 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HELMET_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="HELMET_", extra="ignore", populate_by_name=True)
 
     elasticsearch_url: str | None = Field(
         default=None,

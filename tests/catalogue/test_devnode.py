@@ -1,0 +1,69 @@
+"""The local node really starts, answers, and stops by its own pid only."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from catalogue import devnode
+from catalogue.settings import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_the_session_node_is_healthy(es_url: str) -> None:
+    health = devnode.cluster_health(es_url)
+    assert health is not None
+    assert health["status"] in ("green", "yellow")
+
+
+def test_java_home_is_new_enough() -> None:
+    home = devnode.find_java_home()
+    major = devnode._java_major(home)
+    assert major is not None and major >= devnode.MIN_JAVA
+
+
+def test_no_jdk_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ES_JAVA_HOME", raising=False)
+    with pytest.raises(devnode.DevNodeError, match="No JDK 21"):
+        devnode.find_java_home(jvm_root=tmp_path)
+
+
+def test_a_foreign_pid_is_never_ours(tmp_path: Path) -> None:
+    paths = devnode.NodePaths(cache=tmp_path, version="9.5.4", port=1)
+    assert not devnode._is_our_process(os.getpid(), paths)
+
+
+@pytest.mark.skipif(bool(Settings().elasticsearch_url), reason="an external cluster is configured")
+def test_second_node_starts_twice_harmlessly_and_stops_by_pid(es_url: str) -> None:
+    """A second node on its own port: start, start again (same pid), stop; the session node stays up."""
+    settings = Settings(devnode_port=_free_port())
+    try:
+        url = devnode.start(settings)
+        pid = devnode.running_pid(settings)
+        assert pid is not None
+        assert devnode.start(settings) == url
+        assert devnode.running_pid(settings) == pid
+        assert devnode.status(settings).startswith(f"running: pid {pid}")
+    finally:
+        assert devnode.stop(settings)
+    assert devnode.running_pid(settings) is None
+    assert devnode.status(settings).startswith("stopped")
+    assert not devnode.stop(settings)
+    assert devnode.cluster_health(es_url) is not None
+
+
+@pytest.mark.skipif(bool(Settings().elasticsearch_url), reason="an external cluster is configured")
+def test_start_refuses_a_port_taken_by_someone_else(es_url: str) -> None:
+    port = int(es_url.rsplit(":", 1)[1])
+    other = Settings(devnode_port=port, devnode_home=Settings().devnode_home / "elsewhere")
+    with pytest.raises(devnode.DevNodeError, match="Something else already answers"):
+        devnode.start(other)

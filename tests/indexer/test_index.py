@@ -1,0 +1,64 @@
+"""Versioned indices behind an alias, against the real node."""
+
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import Settings
+from indexer import index
+from indexer.mappings import mapping_version
+
+
+def _doc(n: int) -> tuple[str, dict[str, object]]:
+    return f"espoo:{n}", {"id": f"espoo:{n}", "title": f"Kirja {n}", "material_type": "ebook", "year": 2000 + n}
+
+
+def _build(es: Elasticsearch, alias: str, count: int) -> str:
+    name = index.create_build_index(es, alias)
+    outcome = index.bulk_write(es, name, (_doc(n) for n in range(count)))
+    assert outcome.indexed == count and outcome.failed == []
+    index.finish_build(es, name, replicas=0)
+    return name
+
+
+def test_build_swap_and_prune(es: Elasticsearch, settings: Settings) -> None:
+    alias = settings.works_alias
+    first = _build(es, alias, 5)
+    assert f"-v{mapping_version()}-" in first
+    settings_in_build = es.indices.get_settings(index=first)[first]["settings"]["index"]
+    assert settings_in_build.get("refresh_interval") is None
+    assert index.live_index(es, alias) is None
+    assert index.swap_alias(es, alias, first) is None
+    assert es.count(index=alias)["count"] == 5
+
+    second = _build(es, alias, 7)
+    assert es.count(index=alias)["count"] == 5, "the live index must not change before the swap"
+    assert index.swap_alias(es, alias, second) == first
+    assert es.count(index=alias)["count"] == 7
+    assert list(es.indices.get_alias(name=alias)) == [second]
+
+    third = _build(es, alias, 2)
+    index.swap_alias(es, alias, third)
+    assert index.prune_indices(es, alias, keep=2) == [first]
+    assert sorted(es.indices.get(index=f"{alias}-v*")) == [second, third]
+
+
+def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(es: Elasticsearch, settings: Settings) -> None:
+    alias = settings.works_alias
+    live = _build(es, alias, 3)
+    index.swap_alias(es, alias, live)
+    orphan = index.create_build_index(es, alias)
+    index.bulk_write(es, orphan, (_doc(n) for n in range(2)))
+    assert index.live_index(es, alias) == live
+    assert index.delete_orphans(es, alias) == [orphan]
+    assert list(es.indices.get(index=f"{alias}-v*")) == [live]
+    assert es.count(index=alias)["count"] == 3
+
+
+def test_documents_the_mapping_refuses_are_reported_with_their_id(es: Elasticsearch, settings: Settings) -> None:
+    name = index.create_build_index(es, settings.works_alias)
+    documents = [_doc(1), ("espoo:bad", {"id": "espoo:bad", "title": "X", "no_such_field": 1}), _doc(2)]
+    outcome = index.bulk_write(es, name, documents)
+    assert outcome.indexed == 2
+    assert [doc_id for doc_id, _ in outcome.failed] == ["espoo:bad"]
+    assert "strict_dynamic_mapping_exception" in outcome.failed[0][1]
