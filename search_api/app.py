@@ -20,6 +20,14 @@ from search_api.response import shape_search
 ERRORS = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
+def _store(request: Request) -> CatalogueStore:
+    catalogue: CatalogueStore = request.app.state.store
+    return catalogue
+
+
+Store = Annotated[CatalogueStore, Depends(_store)]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -39,12 +47,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-
-    def store(request: Request) -> CatalogueStore:
-        catalogue: CatalogueStore = request.app.state.store
-        return catalogue
-
-    Store = Annotated[CatalogueStore, Depends(store)]
 
     @app.get("/health", response_model=Health, responses={503: {"model": Health}}, tags=["operations"])
     async def health(catalogue: Store) -> JSONResponse:

@@ -1,0 +1,120 @@
+"""The API against the real node: health, search, and clear errors when things go wrong."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from elasticsearch import Elasticsearch
+from fastapi.testclient import TestClient
+
+from catalogue.settings import Settings
+from indexer import index
+from indexer.document import document_id, work_document
+from indexer.record import Contributor, Link, NormalisedRecord
+from search_api.app import create_app
+
+RECORDS = [
+    NormalisedRecord(
+        source="espoo",
+        source_id="1",
+        format="marcxml",
+        material_type="ebook",
+        title="Kesäyön unelma",
+        contributors=[Contributor("Helin, Sari", "author")],
+        year=2018,
+        languages=["fin"],
+        links=[Link("https://example.org/1", "Ellibs")],
+    ),
+    NormalisedRecord(
+        source="vantaa",
+        source_id="2",
+        format="onix3",
+        material_type="eaudiobook",
+        title="Kirjaston kissa",
+        year=2020,
+        languages=["fin"],
+    ),
+]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def indexed(es: Elasticsearch, settings: Settings) -> Settings:
+    name = index.create_build_index(es, settings.works_alias)
+    index.bulk_write(es, name, ((document_id(r), work_document(r)) for r in RECORDS))
+    index.finish_build(es, name, replicas=0)
+    index.swap_alias(es, settings.works_alias, name)
+    return settings
+
+
+@pytest.fixture
+def client(indexed: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(indexed)) as test_client:
+        yield test_client
+
+
+def test_health_reports_the_alias_and_its_size(client: TestClient, indexed: Settings) -> None:
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "ok"
+    assert body["alias"] == indexed.works_alias
+    assert body["index"].startswith(f"{indexed.works_alias}-v")
+    assert body["documents"] == 2
+
+
+def test_search_finds_what_was_indexed(client: TestClient) -> None:
+    body = client.get("/v1/search", params={"q": "kissa"}).json()
+    assert body["total"] == 1
+    hit = body["hits"][0]
+    assert hit["title"] == "Kirjaston kissa"
+    assert hit["holdings"] == [{"municipality": "vantaa", "source_id": "2", "url": None}]
+    everything = client.get("/v1/search").json()
+    assert everything["total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [({"page_size": 1000}, "page_size"), ({"page": 0}, "page"), ({"q": "x" * 501}, "q")],
+)
+def test_bad_parameters_get_a_422_naming_the_parameter(
+    client: TestClient, params: dict[str, object], named: str
+) -> None:
+    answer = client.get("/v1/search", params=params)
+    assert answer.status_code == 422
+    assert answer.json()["detail"].startswith(f"{named}:")
+
+
+def test_stopped_elasticsearch_is_a_clear_503(run_prefix: str) -> None:
+    settings = Settings(
+        elasticsearch_url=f"http://127.0.0.1:{_closed_port()}",
+        index_prefix=run_prefix,
+        elasticsearch_request_timeout=2,
+    )
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/health")
+        assert health.status_code == 503
+        assert health.json()["status"] == "unavailable"
+        assert "cannot be reached" in health.json()["message"]
+        search = client.get("/v1/search", params={"q": "kissa"})
+        assert search.status_code == 503
+        assert "cannot be reached" in search.json()["detail"]
+        assert "Traceback" not in search.text
+
+
+def test_a_cluster_without_the_index_says_it_is_not_indexed_yet(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/health")
+        assert health.status_code == 503
+        assert "not indexed yet" in health.json()["message"]
+        search = client.get("/v1/search")
+        assert search.status_code == 503
+        assert "not been indexed" in search.json()["detail"]
