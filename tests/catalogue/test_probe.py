@@ -12,7 +12,13 @@ def test_the_node_offers_everything_the_project_relies_on(es_url: str) -> None:
     assert report["analyzers"]["whitespace"] and report["analyzers"]["standard"]
     assert report["token_filters"]["lowercase"]
     assert all(report["aggregations"].values()), report["aggregations"]
-    for query in ("more_like_this", "prefix via index_prefixes", "highlight", "completion suggester", "term suggester"):
+    for query in (
+        "more_like_this",
+        "prefix via index_prefixes",
+        "highlight",
+        "completion suggester",
+        "term suggester",
+    ):
         assert report["queries"][query], query
     for api in ("point in time", "aliases", "index templates"):
         assert report["apis"][api], api

@@ -10,7 +10,12 @@ from indexer.mappings import mapping_version
 
 
 def _doc(n: int) -> tuple[str, dict[str, object]]:
-    return f"espoo:{n}", {"id": f"espoo:{n}", "title": f"Kirja {n}", "material_type": "ebook", "year": 2000 + n}
+    return f"espoo:{n}", {
+        "id": f"espoo:{n}",
+        "title": f"Kirja {n}",
+        "material_type": "ebook",
+        "year": 2000 + n,
+    }
 
 
 def _build(es: Elasticsearch, alias: str, count: int) -> str:
@@ -43,7 +48,9 @@ def test_build_swap_and_prune(es: Elasticsearch, settings: Settings) -> None:
     assert sorted(es.indices.get(index=f"{alias}-v*")) == [second, third]
 
 
-def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(es: Elasticsearch, settings: Settings) -> None:
+def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(
+    es: Elasticsearch, settings: Settings
+) -> None:
     alias = settings.works_alias
     live = _build(es, alias, 3)
     index.swap_alias(es, alias, live)
@@ -55,7 +62,9 @@ def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(es: Elasti
     assert es.count(index=alias)["count"] == 3
 
 
-def test_documents_the_mapping_refuses_are_reported_with_their_id(es: Elasticsearch, settings: Settings) -> None:
+def test_documents_the_mapping_refuses_are_reported_with_their_id(
+    es: Elasticsearch, settings: Settings
+) -> None:
     name = index.create_build_index(es, settings.works_alias)
     documents = [_doc(1), ("espoo:bad", {"id": "espoo:bad", "title": "X", "no_such_field": 1}), _doc(2)]
     outcome = index.bulk_write(es, name, documents)
