@@ -85,7 +85,9 @@ class NodePaths:
 
 
 def paths_for(settings: Settings) -> NodePaths:
-    return NodePaths(cache=settings.devnode_home, version=settings.devnode_version, port=settings.devnode_port)
+    return NodePaths(
+        cache=settings.devnode_home, version=settings.devnode_version, port=settings.devnode_port
+    )
 
 
 def url_for(settings: Settings) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
@@ -17,7 +17,7 @@ from search_api.models import ErrorResponse, Health, SearchRequest, SearchRespon
 from search_api.query import build_search
 from search_api.response import shape_search
 
-ERRORS = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
+ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
 def _store(request: Request) -> CatalogueStore:
