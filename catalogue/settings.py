@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         """The alias the API reads; a re-index swaps it atomically to a new concrete index."""
         return f"{self.index_prefix}-works"
 
+    @property
+    def records_alias(self) -> str:
+        """Normalised source records, from which works are recomputed on update or deletion."""
+        return f"{self.index_prefix}-records"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -26,14 +26,17 @@ class BulkOutcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def install_template(es: Elasticsearch, alias: str) -> None:
-    es.indices.put_index_template(name=alias, **index_template(alias))
+def install_template(es: Elasticsearch, alias: str, definition: str) -> None:
+    es.indices.put_index_template(name=alias, **index_template(alias, definition))
 
 
-def create_build_index(es: Elasticsearch, alias: str) -> str:
-    """A new empty index for a full build, tuned for loading (no replicas, no periodic refresh)."""
-    install_template(es, alias)
-    name = new_index_name(alias)
+def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
+    """A new empty index for a full build, tuned for loading (no replicas, no periodic refresh).
+
+    ``definition`` names the file in ``mappings/`` (``works`` or ``records``).
+    """
+    install_template(es, alias, definition)
+    name = new_index_name(alias, definition)
     es.indices.create(index=name, settings={"number_of_replicas": 0, "refresh_interval": "-1"})
     return name
 

@@ -1,8 +1,10 @@
-"""The versioned index definition in ``mappings/``, and the names derived from it.
+"""The versioned index definitions in ``mappings/``, and the names derived from them.
 
-Concrete indices are named ``<prefix>-works-v<version>-<UTC timestamp>``: the mapping version in the name
-shows at a glance which definition an index was built with, and the timestamp lets a re-index build a new
-index beside the live one before the alias swaps over.
+Two definitions: ``works`` (the search documents the API reads) and ``records`` (the normalised source
+records a work is computed from). Concrete indices are named ``<alias>-v<version>-<UTC timestamp>``
+(e.g. ``catalogue-works-v2-20261129…``): the mapping version in the name shows at a glance which definition
+an index was built with, and the timestamp lets a re-index build a new index beside the live one before
+the alias swaps over.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 
 
 @cache
-def load_definition(name: str = "works") -> dict[str, Any]:
+def load_definition(name: str) -> dict[str, Any]:
     definition: dict[str, Any] = json.loads((MAPPINGS_DIR / f"{name}.json").read_text(encoding="utf-8"))
     return definition
 
 
-def mapping_version(name: str = "works") -> int:
+def mapping_version(name: str) -> int:
     return int(load_definition(name)["version"])
 
 
@@ -30,12 +32,12 @@ def index_pattern(alias: str) -> str:
     return f"{alias}-v*"
 
 
-def new_index_name(alias: str, now: datetime | None = None, name: str = "works") -> str:
+def new_index_name(alias: str, name: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
     return f"{alias}-v{mapping_version(name)}-{stamp}"
 
 
-def index_template(alias: str, name: str = "works") -> dict[str, Any]:
+def index_template(alias: str, name: str) -> dict[str, Any]:
     """Body for ``PUT _index_template/<alias>``: every index of this alias gets the versioned mapping."""
     definition = load_definition(name)
     return {

@@ -152,6 +152,20 @@ class NormalisedRecord:
         """The JSON shape of ``shared/DESIGN.md``: every key present, in the documented order."""
         return dataclasses.asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NormalisedRecord:
+        """The inverse of :meth:`to_dict`, for records read back from the record store."""
+        return cls(
+            **{
+                **data,
+                "contributors": [Contributor(**c) for c in data["contributors"]],
+                "identifiers": Identifiers(**data["identifiers"]),
+                "subjects": [Subject(**s) for s in data["subjects"]],
+                "classification": [Classification(**c) for c in data["classification"]],
+                "links": [Link(**link) for link in data["links"]],
+            }
+        )
+
 
 @dataclass(slots=True)
 class DeleteEvent:

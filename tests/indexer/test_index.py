@@ -19,7 +19,7 @@ def _doc(n: int) -> tuple[str, dict[str, object]]:
 
 
 def _build(es: Elasticsearch, alias: str, count: int) -> str:
-    name = index.create_build_index(es, alias)
+    name = index.create_build_index(es, alias, "works")
     outcome = index.bulk_write(es, name, (_doc(n) for n in range(count)))
     assert outcome.indexed == count and outcome.failed == []
     index.finish_build(es, name, replicas=0)
@@ -29,7 +29,7 @@ def _build(es: Elasticsearch, alias: str, count: int) -> str:
 def test_build_swap_and_prune(es: Elasticsearch, settings: Settings) -> None:
     alias = settings.works_alias
     first = _build(es, alias, 5)
-    assert f"-v{mapping_version()}-" in first
+    assert f"-v{mapping_version('works')}-" in first
     settings_in_build = es.indices.get_settings(index=first)[first]["settings"]["index"]
     assert settings_in_build.get("refresh_interval") is None
     assert index.live_index(es, alias) is None
@@ -54,7 +54,7 @@ def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(
     alias = settings.works_alias
     live = _build(es, alias, 3)
     index.swap_alias(es, alias, live)
-    orphan = index.create_build_index(es, alias)
+    orphan = index.create_build_index(es, alias, "works")
     index.bulk_write(es, orphan, (_doc(n) for n in range(2)))
     assert index.live_index(es, alias) == live
     assert index.delete_orphans(es, alias) == [orphan]
@@ -65,7 +65,7 @@ def test_interrupted_build_leaves_an_orphan_that_the_next_run_deletes(
 def test_documents_the_mapping_refuses_are_reported_with_their_id(
     es: Elasticsearch, settings: Settings
 ) -> None:
-    name = index.create_build_index(es, settings.works_alias)
+    name = index.create_build_index(es, settings.works_alias, "works")
     documents = [_doc(1), ("espoo:bad", {"id": "espoo:bad", "title": "X", "no_such_field": 1}), _doc(2)]
     outcome = index.bulk_write(es, name, documents)
     assert outcome.indexed == 2

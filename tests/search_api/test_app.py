@@ -48,7 +48,7 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def indexed(es: Elasticsearch, settings: Settings) -> Settings:
-    name = index.create_build_index(es, settings.works_alias)
+    name = index.create_build_index(es, settings.works_alias, "works")
     index.bulk_write(es, name, ((document_id(r), work_document(r)) for r in RECORDS))
     index.finish_build(es, name, replicas=0)
     index.swap_alias(es, settings.works_alias, name)
