@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, NotFoundError
 
 from catalogue import devnode
 from catalogue.settings import Settings
@@ -58,7 +58,10 @@ def _delete_everything_with_prefix(client: Elasticsearch, prefix: str) -> None:
     names = list(client.indices.get(index=f"{prefix}*", expand_wildcards="all"))
     if names:
         client.indices.delete(index=",".join(names))
-    templates = client.indices.get_index_template(name=f"{prefix}*").get("index_templates", [])
+    try:
+        templates = client.indices.get_index_template(name=f"{prefix}*")["index_templates"]
+    except NotFoundError:
+        templates = []
     for template in templates:
         client.indices.delete_index_template(name=template["name"])
 

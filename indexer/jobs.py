@@ -1,0 +1,175 @@
+"""Job records and the single job lock, both kept in Elasticsearch.
+
+Only one indexer job may run at a time, whether started from the command line or through the admin API,
+on whichever machine: two full rebuilds racing for the alias would waste an hour and could swap in the
+wrong index. The lock is a document with an expiry that its holder keeps pushing forward (heartbeat);
+if the holder dies, the lock expires and the next job takes it over. Every change to the lock document is
+conditional on its sequence number, so two contenders can never both believe they hold it.
+
+Each job also writes a record (who started it, which sources, status, the final summary) so that the API
+can show cataloguers what happened without access to the indexer's terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError
+
+from indexer.mappings import load_definition
+
+LOCK_ID = "lock"
+
+
+class JobLockHeld(Exception):
+    """Another job holds the lock; the message says which, where, and until when."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_jobs_index(es: Elasticsearch, index: str) -> None:
+    if not es.indices.exists(index=index):
+        definition = load_definition("jobs")
+        try:
+            es.indices.create(index=index, settings=definition["settings"], mappings=definition["mappings"])
+        except Exception:
+            if not es.indices.exists(index=index):  # lost a creation race: fine if it exists now
+                raise
+
+
+class JobLock:
+    """Context manager holding the job lock while a job runs; see the module docstring for why."""
+
+    def __init__(self, es: Elasticsearch, index: str, job_id: str, ttl: timedelta = timedelta(seconds=90)):
+        self.es = es
+        self.index = index
+        self.job_id = job_id
+        self.ttl = ttl
+        self._version: tuple[int, int] | None = None
+        self._stop = threading.Event()
+        self._heartbeat: threading.Thread | None = None
+        self.lost = threading.Event()
+
+    def _document(self) -> dict[str, Any]:
+        now = _now()
+        return {
+            "kind": "lock",
+            "job_id": self.job_id,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "heartbeat": now.isoformat(),
+            "expires": (now + self.ttl).isoformat(),
+        }
+
+    def acquire(self) -> None:
+        ensure_jobs_index(self.es, self.index)
+        try:
+            answer = self.es.create(index=self.index, id=LOCK_ID, document=self._document(), refresh=True)
+        except ConflictError:
+            answer = self._take_over_expired()
+        self._version = (answer["_seq_no"], answer["_primary_term"])
+        self._heartbeat = threading.Thread(target=self._beat, name=f"job-lock-{self.job_id}", daemon=True)
+        self._heartbeat.start()
+
+    def _take_over_expired(self) -> Any:
+        try:
+            current = self.es.get(index=self.index, id=LOCK_ID)
+        except NotFoundError:  # released between our create and get: try once more from scratch
+            return self.es.create(index=self.index, id=LOCK_ID, document=self._document(), refresh=True)
+        holder = current["_source"]
+        if datetime.fromisoformat(holder["expires"]) > _now():
+            raise JobLockHeld(
+                f"another indexer job is running: job {holder['job_id']} (pid {holder['pid']} on "
+                f"{holder['host']}), lock held until {holder['expires']}"
+            )
+        try:
+            return self.es.index(
+                index=self.index,
+                id=LOCK_ID,
+                document=self._document(),
+                if_seq_no=current["_seq_no"],
+                if_primary_term=current["_primary_term"],
+                refresh=True,
+            )
+        except ConflictError as error:
+            raise JobLockHeld("another indexer job took over the expired lock at the same moment") from error
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.ttl.total_seconds() / 3):
+            assert self._version is not None
+            try:
+                answer = self.es.index(
+                    index=self.index,
+                    id=LOCK_ID,
+                    document=self._document(),
+                    if_seq_no=self._version[0],
+                    if_primary_term=self._version[1],
+                )
+                self._version = (answer["_seq_no"], answer["_primary_term"])
+            except ConflictError:
+                self.lost.set()
+                return
+            except Exception:  # cluster briefly away: keep trying until the lock would expire anyway
+                continue
+
+    def release(self) -> None:
+        self._stop.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join()
+        if self._version is None or self.lost.is_set():
+            return
+        with contextlib.suppress(ConflictError, NotFoundError):
+            self.es.delete(
+                index=self.index,
+                id=LOCK_ID,
+                if_seq_no=self._version[0],
+                if_primary_term=self._version[1],
+                refresh=True,
+            )
+        self._version = None
+
+    def __enter__(self) -> JobLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def new_job_id() -> str:
+    return _now().strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def record_job_start(
+    es: Elasticsearch, index: str, job_id: str, kind: str, sources: list[str], force: bool, started_by: str
+) -> None:
+    ensure_jobs_index(es, index)
+    document = {
+        "kind": kind,
+        "status": "running",
+        "started_by": started_by,
+        "sources": sources,
+        "force": force,
+        "started": _now().isoformat(),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    }
+    es.index(index=index, id=job_id, document=document, refresh=True)
+
+
+def record_job_end(
+    es: Elasticsearch, index: str, job_id: str, status: str, summary: dict[str, Any], message: str | None
+) -> None:
+    fields = {"status": status, "finished": _now().isoformat(), "summary": summary, "message": message}
+    es.update(index=index, id=job_id, doc=fields, refresh=True)

@@ -1,0 +1,62 @@
+"""The single job lock and job records, against the real node."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import Settings
+from indexer.jobs import LOCK_ID, JobLock, JobLockHeld, new_job_id, record_job_end, record_job_start
+
+
+def _jobs_index(settings: Settings) -> str:
+    return f"{settings.index_prefix}-jobs"
+
+
+def test_only_one_job_holds_the_lock(es: Elasticsearch, settings: Settings) -> None:
+    index = _jobs_index(settings)
+    with JobLock(es, index, "job-a"):
+        with pytest.raises(JobLockHeld, match="job job-a"):
+            JobLock(es, index, "job-b").acquire()
+    with JobLock(es, index, "job-c"):
+        assert es.get(index=index, id=LOCK_ID)["_source"]["job_id"] == "job-c"
+    assert not es.exists(index=index, id=LOCK_ID)
+
+
+def test_a_dead_holders_lock_expires_and_is_taken_over(es: Elasticsearch, settings: Settings) -> None:
+    index = _jobs_index(settings)
+    dead = JobLock(es, index, "dead", ttl=timedelta(seconds=1))
+    dead.acquire()
+    dead._stop.set()  # the holder "dies": no more heartbeats, no release
+    time.sleep(1.5)
+    with JobLock(es, index, "alive"):
+        assert es.get(index=index, id=LOCK_ID)["_source"]["job_id"] == "alive"
+    dead.release()  # a late release by the dead holder must not remove someone else's lock
+    assert dead.lost.is_set() or not es.exists(index=index, id=LOCK_ID)
+
+
+def test_heartbeat_keeps_the_lock_alive(es: Elasticsearch, settings: Settings) -> None:
+    index = _jobs_index(settings)
+    with JobLock(es, index, "long", ttl=timedelta(seconds=1.5)):
+        first = es.get(index=index, id=LOCK_ID)["_source"]["expires"]
+        time.sleep(2)
+        second = es.get(index=index, id=LOCK_ID)["_source"]["expires"]
+        assert datetime.fromisoformat(second) > datetime.fromisoformat(first)
+        assert datetime.fromisoformat(second) > datetime.now(UTC)
+        with pytest.raises(JobLockHeld):
+            JobLock(es, index, "other").acquire()
+
+
+def test_job_records_show_status_and_summary(es: Elasticsearch, settings: Settings) -> None:
+    index = _jobs_index(settings)
+    job_id = new_job_id()
+    record_job_start(es, index, job_id, "reindex", ["espoo-marc"], False, "cli")
+    assert es.get(index=index, id=job_id)["_source"]["status"] == "running"
+    record_job_end(es, index, job_id, "succeeded", {"read": 3, "indexed": 2}, None)
+    job = es.get(index=index, id=job_id)["_source"]
+    assert job["status"] == "succeeded"
+    assert job["summary"] == {"read": 3, "indexed": 2}
+    assert job["finished"] >= job["started"]
