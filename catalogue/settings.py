@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     )
 
     sources_file: Path = Field(default=PROJECT_ROOT / "sources.toml")
+    merge_rules_file: Path = Field(
+        default=PROJECT_ROOT / "merge_rules.toml",
+        description="Cataloguers' rules forcing records apart (split) or together (merge); optional.",
+    )
     state_dir: Path = Field(
         default=PROJECT_ROOT / "var",
         description="Where harvest state (last OAI-PMH datestamps) and rejects files are written.",

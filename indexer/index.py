@@ -83,14 +83,25 @@ def live_index(es: Elasticsearch, alias: str) -> str | None:
     return names[0] if names else None
 
 
-def swap_alias(es: Elasticsearch, alias: str, index: str) -> str | None:
-    """Point ``alias`` at ``index`` in one atomic call; returns the index it pointed at before."""
-    previous = live_index(es, alias)
-    actions: list[dict[str, Any]] = [{"add": {"index": index, "alias": alias, "is_write_index": True}}]
-    if previous and previous != index:
-        actions.insert(0, {"remove": {"index": previous, "alias": alias}})
+def swap_aliases(es: Elasticsearch, targets: dict[str, str]) -> dict[str, str | None]:
+    """Point each alias at its new index, all in one atomic ``_aliases`` call.
+
+    One call for all aliases means a reader never sees the new works with the old records or the other
+    way round. Returns the index each alias pointed at before (``None`` for a new alias).
+    """
+    previous = {alias: live_index(es, alias) for alias in targets}
+    actions: list[dict[str, Any]] = []
+    for alias, new_index in targets.items():
+        old = previous[alias]
+        if old is not None and old != new_index:
+            actions.append({"remove": {"index": old, "alias": alias}})
+        actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
     es.indices.update_aliases(actions=actions)
     return previous
+
+
+def swap_alias(es: Elasticsearch, alias: str, new_index: str) -> str | None:
+    return swap_aliases(es, {alias: new_index})[alias]
 
 
 def prune_indices(es: Elasticsearch, alias: str, keep: int) -> list[str]:

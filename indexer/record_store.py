@@ -20,11 +20,12 @@ from indexer.record import NormalisedRecord
 PAGE_SIZE = 2000
 
 
-def stored_record(record: NormalisedRecord, key: str, reason: str) -> tuple[str, dict[str, Any]]:
-    """(document id, document) for the records index."""
+def stored_record(record: NormalisedRecord, key: str, reason: str, feed: str) -> tuple[str, dict[str, Any]]:
+    """(document id, document) for the records index; ``feed`` is the id of the source it came from."""
     return record_ref(record), {
         "work_key": key,
         "reason": reason,
+        "feed": feed,
         "source": record.source,
         "source_id": record.source_id,
         "record": record.to_dict(),
@@ -53,7 +54,7 @@ def records_for_keys(
     wanted = sorted(set(keys))
     for start in range(0, len(wanted), 500):
         query = {"terms": {"work_key": wanted[start : start + 500]}}
-        for hit in _scan(es, index, query):
+        for hit in scan_records(es, index, query):
             key, reason, record = _unpack(hit)
             groups.setdefault(key, (reason, []))[1].append(record)
     return groups
@@ -61,13 +62,13 @@ def records_for_keys(
 
 def stream_groups(es: Elasticsearch, index: str) -> Iterator[tuple[str, str, list[NormalisedRecord]]]:
     """All records, grouped by work key, in key order: (key, reason, records) one work at a time."""
-    hits = (_unpack(hit) for hit in _scan(es, index, {"match_all": {}}))
+    hits = (_unpack(hit) for hit in scan_records(es, index, {"match_all": {}}))
     for key, group in groupby(hits, key=lambda item: item[0]):
         members = list(group)
         yield key, members[0][1], [record for _, _, record in members]
 
 
-def _scan(es: Elasticsearch, index: str, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def scan_records(es: Elasticsearch, index: str, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every hit of ``query`` in work-key order, paged with a point in time and ``search_after``."""
     pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
     try:

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
 from indexer import index
-from indexer.document import document_id, work_document
+from indexer.analyse import work_document
+from indexer.merge import group_by_key, merge
 from indexer.record import Contributor, Link, NormalisedRecord
 from search_api.app import create_app
 
@@ -49,7 +50,8 @@ def _closed_port() -> int:
 @pytest.fixture
 def indexed(es: Elasticsearch, settings: Settings) -> Settings:
     name = index.create_build_index(es, settings.works_alias, "works")
-    index.bulk_write(es, name, ((document_id(r), work_document(r)) for r in RECORDS))
+    works = [merge(key, reason, records) for key, (reason, records) in group_by_key(RECORDS).items()]
+    index.bulk_write(es, name, ((work.id, work_document(work)) for work in works if work))
     index.finish_build(es, name, replicas=0)
     index.swap_alias(es, settings.works_alias, name)
     return settings

@@ -1,0 +1,63 @@
+"""Read and normalise every record of some sources: the first two steps every job shares.
+
+The ``normalise`` command prints what comes out of here, ``reindex`` loads it into a new index and
+``update`` applies it to the live one, so all three see exactly the same records, rejections and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+from indexer.harvest import harvest
+from indexer.locations import LocationError
+from indexer.normalise import normalise
+from indexer.record import DeleteEvent, NormalisedRecord, RawRecord, Rejection
+from indexer.sources import Source
+from indexer.summary import Summary
+
+RejectionSink = Callable[[Rejection], None]
+
+
+def normalise_safely(raw: RawRecord) -> NormalisedRecord | Rejection:
+    """``normalise(raw)``, with a normaliser crash on one record turned into that record's rejection."""
+    try:
+        return normalise(raw)
+    except Exception as error:
+        reason = f"normalisation failed: {type(error).__name__}: {error}"
+        return Rejection(raw.source, raw.location, raw.position, raw.id_hint, reason, raw.raw)
+
+
+def read_source(
+    source: Source, summary: Summary, on_rejection: RejectionSink, since: str | None = None
+) -> Generator[NormalisedRecord | DeleteEvent | Rejection, None, str | None]:
+    """Normalised records, delete events and rejections of one source, one at a time.
+
+    Rejections are handed to ``on_rejection`` *and* yielded (the ``normalise`` command prints them);
+    counts go into ``summary``. A location that cannot be read is recorded in the summary and re-raised
+    as :class:`LocationError` after everything read before it was yielded. The generator returns the
+    datestamp to harvest from next time (OAI-PMH sources read to their end, else ``None``); store it only
+    once everything read has been indexed.
+    """
+    items = harvest(source, since=since)
+    try:
+        while True:
+            try:
+                item = next(items)
+            except StopIteration as finished:
+                checkpoint: str | None = finished.value
+                return checkpoint
+            summary.add(item)
+            if isinstance(item, RawRecord):
+                result = normalise_safely(item)
+                summary.add(result)
+                if isinstance(result, Rejection):
+                    on_rejection(result)
+                yield result
+            elif isinstance(item, Rejection):
+                on_rejection(item)
+                yield item
+            elif isinstance(item, DeleteEvent):
+                yield item
+    except LocationError as error:
+        summary.add_error(source.municipality, str(error))
+        raise

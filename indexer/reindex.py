@@ -1,0 +1,231 @@
+"""Full re-index: rebuild the catalogue into new indices, check them, then swap the aliases atomically.
+
+The order of events is what keeps search up and nothing lost:
+
+1. take the job lock (one job at a time, CLI or API) and write a job record;
+2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
+3. load every normalised record into a new *records* index (sources not being re-harvested are copied
+   from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki);
+4. stream the records back grouped by work key, merge, analyse, and bulk-load a new *works* index;
+5. validate: the new catalogue must not be more than 10 % smaller than the live one (a broken export
+   that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find works;
+6. swap both aliases in one ``_aliases`` call, then delete old indices beyond the retention count.
+
+Until step 6 the live indices are never written to: killing the process at any moment leaves search
+exactly as it was, and step 2 of the next run removes the half-built indices.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import Settings
+from indexer import index
+from indexer.analyse import work_document
+from indexer.harvest_state import remember_harvest
+from indexer.jobs import JobLock, new_job_id, record_job_end, record_job_start
+from indexer.merge import MergeRules, merge, work_key
+from indexer.pipeline import RejectionSink, read_source
+from indexer.progress import Progress
+from indexer.record import NormalisedRecord, Rejection
+from indexer.record_store import scan_records, stored_record, stream_groups
+from indexer.rejects import write_rejection
+from indexer.sources import Source
+from indexer.summary import Summary
+
+log = logging.getLogger(__name__)
+
+SHRINK_LIMIT = 0.9
+
+
+class ReindexRefused(Exception):
+    """The new index failed validation; the live index was left as it was. The message says why."""
+
+
+@dataclass(slots=True)
+class JobResult:
+    job_id: str
+    status: str
+    summary: dict[str, Any]
+    message: str | None = None
+    new_index: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def jobs_index(settings: Settings) -> str:
+    return f"{settings.index_prefix}-jobs"
+
+
+def rejects_path(settings: Settings, job_id: str) -> Path:
+    return settings.state_dir / "rejects" / f"{job_id}.jsonl"
+
+
+@contextlib.contextmanager
+def _rejects_file(path: Path) -> Iterator[TextIO]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as stream:
+        yield stream
+
+
+def run_reindex(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    selected: list[str] | None = None,
+    *,
+    force: bool = False,
+    keep: int = 2,
+    started_by: str = "cli",
+    job_id: str | None = None,
+) -> JobResult:
+    """Rebuild the catalogue from ``sources`` (re-harvesting only ``selected`` ids when given)."""
+    job_id = job_id or new_job_id()
+    harvested = [s for s in sources if selected is None or s.id in selected]
+    record_job_start(
+        es, jobs_index(settings), job_id, "reindex", [s.id for s in harvested], force, started_by
+    )
+    summary = Summary()
+    try:
+        with JobLock(es, jobs_index(settings), job_id):
+            result = _rebuild(es, settings, sources, harvested, summary, job_id, force=force, keep=keep)
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}" if not isinstance(error, ReindexRefused) else str(error)
+        record_job_end(es, jobs_index(settings), job_id, "failed", _summary_dict(summary), message)
+        raise
+    record_job_end(es, jobs_index(settings), job_id, "succeeded", result.summary, result.message)
+    return result
+
+
+def _summary_dict(summary: Summary, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = summary.to_dict()["summary"]
+    body.update(extra)
+    return body
+
+
+def _rebuild(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    harvested: list[Source],
+    summary: Summary,
+    job_id: str,
+    *,
+    force: bool,
+    keep: int,
+) -> JobResult:
+    records_alias, works_alias = settings.records_alias, settings.works_alias
+    for alias in (records_alias, works_alias):
+        for orphan in index.delete_orphans(es, alias):
+            log.info("deleted %s, left over from an interrupted build", orphan)
+    rules = MergeRules.load(settings.merge_rules_file)
+    records_index = index.create_build_index(es, records_alias, "records")
+    works_index = index.create_build_index(es, works_alias, "works")
+
+    checkpoints: dict[str, str] = {}
+    with _rejects_file(rejects_path(settings, job_id)) as rejects, Progress("reading records") as progress:
+
+        def keep_rejection(rejection: Rejection) -> None:
+            write_rejection(rejects, rejection)
+
+        def loaded() -> Iterator[tuple[str, dict[str, Any]]]:
+            for source in harvested:
+                checkpoint = yield from _stored_records(source, summary, keep_rejection, rules, progress)
+                if checkpoint:
+                    checkpoints[source.id] = checkpoint
+            yield from _copied_records(es, records_alias, [s for s in sources if s not in harvested])
+
+        stored = index.bulk_write(es, records_index, loaded())
+    _fail_on_bulk_errors("records", stored)
+    index.finish_build(es, records_index, replicas=0)
+
+    with Progress("merging works", total=stored.indexed) as progress:
+
+        def works() -> Iterator[tuple[str, dict[str, Any]]]:
+            for key, reason, records in stream_groups(es, records_index):
+                progress.advance(len(records))
+                work = merge(key, reason, records)
+                if work is not None:
+                    yield work.id, work_document(work)
+
+        written = index.bulk_write(es, works_index, works())
+    _fail_on_bulk_errors("works", written)
+    index.finish_build(es, works_index, replicas=0)
+
+    _validate(es, works_alias, works_index, force=force)
+    index.swap_aliases(es, {records_alias: records_index, works_alias: works_index})
+    removed = index.prune_indices(es, works_alias, keep) + index.prune_indices(es, records_alias, keep)
+    for source_id, checkpoint in checkpoints.items():
+        remember_harvest(settings.state_dir, source_id, checkpoint)
+    totals = _summary_dict(
+        summary, records=stored.indexed, works=written.indexed, merged=stored.indexed - written.indexed
+    )
+    return JobResult(job_id, "succeeded", totals, None, works_index, removed)
+
+
+def _stored_records(
+    source: Source, summary: Summary, keep_rejection: RejectionSink, rules: MergeRules, progress: Progress
+) -> Generator[tuple[str, dict[str, Any]], None, str | None]:
+    """Record-store documents of one source; returns its OAI-PMH checkpoint (see ``read_source``)."""
+    items = read_source(source, summary, keep_rejection)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration as finished:
+            checkpoint: str | None = finished.value
+            return checkpoint
+        progress.advance()
+        if isinstance(item, NormalisedRecord) and not item.deleted:
+            yield stored_record(item, *work_key(item, rules), feed=source.id)
+
+
+def _copied_records(
+    es: Elasticsearch, alias: str, sources: list[Source]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Live records of the sources not re-harvested this time, copied as they are.
+
+    Elasticsearch's ``_reindex`` would do this server-side, but the stock distribution has no reindex
+    module, so the indexer streams them through itself.
+    """
+    if not sources or not es.indices.exists_alias(name=alias):
+        return
+    query = {"terms": {"feed": [source.id for source in sources]}}
+    for hit in scan_records(es, alias, query):
+        yield hit["_id"], hit["_source"]
+
+
+def _fail_on_bulk_errors(kind: str, outcome: index.BulkOutcome) -> None:
+    if outcome.failed:
+        sample = "; ".join(f"{doc_id}: {reason[:200]}" for doc_id, reason in outcome.failed[:5])
+        raise ReindexRefused(
+            f"{len(outcome.failed)} {kind} documents were refused by Elasticsearch ({sample})"
+        )
+
+
+def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
+    new_count = int(es.count(index=new_index)["count"])
+    if new_count == 0:
+        raise ReindexRefused("the new index is empty: no source yielded a record; the live index was kept")
+    live = index.live_index(es, alias)
+    if live is not None and not force:
+        live_count = int(es.count(index=live)["count"])
+        if new_count < SHRINK_LIMIT * live_count:
+            shrink = 100 - 100 * new_count / live_count
+            raise ReindexRefused(
+                f"refused to swap: the new index has {new_count} works, {shrink:.0f} % fewer than the live "
+                f"index ({live_count}). A feed that shrank this much is more likely a broken export than a "
+                "weeded catalogue, so the live index was kept. Check the sources; if the catalogue really is "
+                "smaller, run again with --force."
+            )
+    sample = es.search(index=new_index, size=1, query={"match_all": {}})["hits"]["hits"][0]["_source"]
+    found = es.search(index=new_index, size=0, query={"term": {"id": sample["id"]}})["hits"]["total"]["value"]
+    if found != 1:
+        raise ReindexRefused(
+            f"sanity query failed: work {sample['id']} is not found by its id in the new index"
+        )

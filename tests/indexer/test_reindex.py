@@ -1,0 +1,109 @@
+"""Full re-index against the real node: build, validate, swap; refusals and interruptions keep the live index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import PROJECT_ROOT, Settings
+from indexer import index
+from indexer.jobs import JobLock, JobLockHeld
+from indexer.locations import LocationError
+from indexer.reindex import ReindexRefused, jobs_index, rejects_path, run_reindex
+from indexer.sources import Source, load_sources
+
+SAMPLES = PROJECT_ROOT / "data" / "samples"
+
+
+def _sample_sources() -> list[Source]:
+    return load_sources(PROJECT_ROOT / "sources.toml")
+
+
+def _count(es: Elasticsearch, alias: str) -> int:
+    return int(es.count(index=alias)["count"])
+
+
+def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: Settings) -> None:
+    result = run_reindex(es, settings, _sample_sources())
+    assert result.status == "succeeded"
+    assert index.live_index(es, settings.works_alias) == result.new_index
+    works = _count(es, settings.works_alias)
+    records = _count(es, settings.records_alias)
+    assert works == result.summary["works"] > 0
+    assert records == result.summary["records"] >= works
+    job = es.get(index=jobs_index(settings), id=result.job_id)["_source"]
+    assert job["status"] == "succeeded" and job["summary"]["works"] == works
+    assert rejects_path(settings, result.job_id).is_file()
+
+    again = run_reindex(es, settings, _sample_sources(), keep=1)
+    assert _count(es, settings.works_alias) == works
+    assert result.new_index in again.removed, "indices beyond the retention count are deleted"
+
+
+def test_a_shrunken_feed_is_refused_unless_forced(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    run_reindex(es, settings, _sample_sources())
+    live = index.live_index(es, settings.works_alias)
+    before = _count(es, settings.works_alias)
+    small = tmp_path / "espoo"
+    small.mkdir()
+    first_file = sorted((SAMPLES / "espoo").iterdir())[0]
+    shutil.copy(first_file, small / first_file.name)
+    shrunk = [Source(id="espoo", municipality="espoo", location=str(small))]
+    with pytest.raises(ReindexRefused, match="fewer than the live index"):
+        run_reindex(es, settings, shrunk)
+    assert index.live_index(es, settings.works_alias) == live
+    assert _count(es, settings.works_alias) == before
+    job = es.search(index=jobs_index(settings), query={"term": {"status": "failed"}})["hits"]["hits"]
+    assert "--force" in job[0]["_source"]["message"]
+
+    forced = run_reindex(es, settings, shrunk, force=True)
+    assert index.live_index(es, settings.works_alias) == forced.new_index
+    assert _count(es, settings.works_alias) < before
+
+
+def test_an_interrupted_build_leaves_the_live_index_and_the_next_run_cleans_up(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    run_reindex(es, settings, _sample_sources())
+    live = index.live_index(es, settings.works_alias)
+    before = _count(es, settings.works_alias)
+    broken = [
+        *_sample_sources(),
+        Source(id="gone", municipality="vantaa", location=str(tmp_path / "missing")),
+    ]
+    with pytest.raises(LocationError):
+        run_reindex(es, settings, broken)
+    assert index.live_index(es, settings.works_alias) == live
+    assert _count(es, settings.works_alias) == before
+    assert len(es.indices.get(index=f"{settings.works_alias}-v*")) == 2, "the half-built index is left over"
+
+    run_reindex(es, settings, _sample_sources(), keep=1)
+    assert len(es.indices.get(index=f"{settings.works_alias}-v*")) == 1
+    assert _count(es, settings.works_alias) == before
+
+
+def test_reindexing_one_source_keeps_the_others(es: Elasticsearch, settings: Settings) -> None:
+    run_reindex(es, settings, _sample_sources())
+    before = _count(es, settings.records_alias)
+    result = run_reindex(es, settings, _sample_sources(), selected=["espoo"])
+    assert result.summary["sources"].keys() == {"espoo"}
+    assert _count(es, settings.records_alias) == before
+
+
+def test_only_one_job_at_a_time(es: Elasticsearch, settings: Settings) -> None:
+    with JobLock(es, jobs_index(settings), "someone-else"), pytest.raises(JobLockHeld):
+        run_reindex(es, settings, _sample_sources())
+    assert not es.indices.exists_alias(name=settings.works_alias)
+
+
+def test_sources_that_cannot_be_read_fail_before_touching_anything(
+    settings: Settings, es: Elasticsearch
+) -> None:
+    with pytest.raises(LocationError):
+        run_reindex(es, settings, [Source(id="x", municipality="espoo", location="/nonexistent/feed.xml")])
+    assert not es.indices.exists_alias(name=settings.works_alias)
