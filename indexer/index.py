@@ -18,12 +18,22 @@ from elasticsearch.helpers import streaming_bulk
 from indexer.mappings import index_pattern, index_template, new_index_name
 
 
+class BulkRefused(Exception):
+    """Elasticsearch refused documents (mapping conflicts, …); the message names them and says why."""
+
+
 @dataclass(slots=True)
 class BulkOutcome:
     """What a bulk load did; per-document failures are kept with their ids, never dropped silently."""
 
     indexed: int = 0
+    deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def raise_for_failures(self, kind: str) -> None:
+        if self.failed:
+            sample = "; ".join(f"{doc_id}: {reason[:300]}" for doc_id, reason in self.failed[:5])
+            raise BulkRefused(f"Elasticsearch refused {len(self.failed)} {kind} documents: {sample}")
 
 
 def install_template(es: Elasticsearch, alias: str, definition: str) -> None:
@@ -41,15 +51,25 @@ def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
     return name
 
 
-def _actions(index: str, documents: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+Document = tuple[str, dict[str, Any] | None]
+
+
+def _actions(index: str, documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
     for doc_id, document in documents:
-        yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": document}
+        if document is None:
+            yield {"_op_type": "delete", "_index": index, "_id": doc_id}
+        else:
+            yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": document}
 
 
 def bulk_write(
-    es: Elasticsearch, index: str, documents: Iterable[tuple[str, dict[str, Any]]], chunk_size: int = 1000
+    es: Elasticsearch, index: str, documents: Iterable[Document], chunk_size: int = 1000
 ) -> BulkOutcome:
-    """Stream documents in with the client's bulk helper; 429s are retried with exponential backoff."""
+    """Stream ``(id, document)`` pairs in with the client's bulk helper (``None`` deletes the id).
+
+    429s are retried with exponential backoff by the helper; deleting an id that is already gone is not
+    a failure (the goal, its absence, is reached).
+    """
     outcome = BulkOutcome()
     results = streaming_bulk(
         es,
@@ -61,10 +81,12 @@ def bulk_write(
         raise_on_error=False,
     )
     for ok, item in results:
-        if ok:
+        operation, detail = next(iter(item.items()))
+        if operation == "delete" and (ok or detail.get("status") == 404):
+            outcome.deleted += 1
+        elif ok:
             outcome.indexed += 1
         else:
-            detail = next(iter(item.values()))
             outcome.failed.append((str(detail.get("_id")), str(detail.get("error"))))
     return outcome
 

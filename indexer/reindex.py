@@ -21,6 +21,7 @@ import contextlib
 import logging
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -128,6 +129,7 @@ def _rebuild(
     records_index = index.create_build_index(es, records_alias, "records")
     works_index = index.create_build_index(es, works_alias, "works")
 
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     checkpoints: dict[str, str] = {}
     with _rejects_file(rejects_path(settings, job_id)) as rejects, Progress("reading records") as progress:
 
@@ -137,12 +139,11 @@ def _rebuild(
         def loaded() -> Iterator[tuple[str, dict[str, Any]]]:
             for source in harvested:
                 checkpoint = yield from _stored_records(source, summary, keep_rejection, rules, progress)
-                if checkpoint:
-                    checkpoints[source.id] = checkpoint
+                checkpoints[source.id] = checkpoint or started
             yield from _copied_records(es, records_alias, [s for s in sources if s not in harvested])
 
         stored = index.bulk_write(es, records_index, loaded())
-    _fail_on_bulk_errors("records", stored)
+    stored.raise_for_failures("record")
     index.finish_build(es, records_index, replicas=0)
 
     with Progress("merging works", total=stored.indexed) as progress:
@@ -155,7 +156,7 @@ def _rebuild(
                     yield work.id, work_document(work)
 
         written = index.bulk_write(es, works_index, works())
-    _fail_on_bulk_errors("works", written)
+    written.raise_for_failures("work")
     index.finish_build(es, works_index, replicas=0)
 
     _validate(es, works_alias, works_index, force=force)
@@ -198,14 +199,6 @@ def _copied_records(
     query = {"terms": {"feed": [source.id for source in sources]}}
     for hit in scan_records(es, alias, query):
         yield hit["_id"], hit["_source"]
-
-
-def _fail_on_bulk_errors(kind: str, outcome: index.BulkOutcome) -> None:
-    if outcome.failed:
-        sample = "; ".join(f"{doc_id}: {reason[:200]}" for doc_id, reason in outcome.failed[:5])
-        raise ReindexRefused(
-            f"{len(outcome.failed)} {kind} documents were refused by Elasticsearch ({sample})"
-        )
 
 
 def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
