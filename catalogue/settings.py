@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,13 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    admin_tokens: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description=(
+            'Admin API tokens as JSON, {"name": "token"}: the name is logged with each admin action. '
+            "Empty: the admin API refuses every request. Keep tokens out of the repository."
+        ),
+    )
 
     devnode_version: str = Field(default="9.5.4", description="Elasticsearch version the local node runs.")
     devnode_home: Path = Field(

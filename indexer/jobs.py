@@ -16,16 +16,14 @@ import contextlib
 import os
 import socket
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
+from catalogue.jobs import LOCK_ID
 from indexer.mappings import load_definition
-
-LOCK_ID = "lock"
 
 
 class JobLockHeld(Exception):
@@ -145,10 +143,6 @@ class JobLock:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.release()
-
-
-def new_job_id() -> str:
-    return _now().strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
 def record_job_start(

@@ -27,11 +27,12 @@ from typing import Any, TextIO
 
 from elasticsearch import Elasticsearch
 
+from catalogue.jobs import jobs_index, new_job_id
 from catalogue.settings import Settings
 from indexer import index
 from indexer.analyse import work_document
 from indexer.harvest_state import remember_harvest
-from indexer.jobs import JobLock, new_job_id, record_job_end, record_job_start
+from indexer.jobs import JobLock, record_job_end, record_job_start
 from indexer.merge import MergeRules, merge, work_key
 from indexer.pipeline import RejectionSink, read_source
 from indexer.progress import Progress
@@ -58,10 +59,6 @@ class JobResult:
     message: str | None = None
     new_index: str | None = None
     removed: list[str] = field(default_factory=list)
-
-
-def jobs_index(settings: Settings) -> str:
-    return f"{settings.index_prefix}-jobs"
 
 
 def rejects_path(settings: Settings, job_id: str) -> Path:

@@ -23,17 +23,18 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from catalogue.jobs import jobs_index, new_job_id
 from catalogue.settings import Settings
 from indexer import index
 from indexer.analyse import work_document
 from indexer.harvest_state import last_harvest, remember_harvest
-from indexer.jobs import JobLock, new_job_id, record_job_end, record_job_start
+from indexer.jobs import JobLock, record_job_end, record_job_start
 from indexer.merge import MergeRules, merge, record_ref, work_id, work_key
 from indexer.pipeline import RejectionSink, read_source
 from indexer.progress import Progress
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.record_store import fetch_keys, records_for_keys, stored_record
-from indexer.reindex import JobResult, jobs_index, rejects_path
+from indexer.reindex import JobResult, rejects_path
 from indexer.rejects import write_rejection
 from indexer.sources import Source
 from indexer.summary import Summary

@@ -8,26 +8,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from elasticsearch import Elasticsearch
 
+from catalogue.jobs import LOCK_ID, jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.jobs import LOCK_ID, JobLock, JobLockHeld, new_job_id, record_job_end, record_job_start
-
-
-def _jobs_index(settings: Settings) -> str:
-    return f"{settings.index_prefix}-jobs"
+from indexer.jobs import JobLock, JobLockHeld, record_job_end, record_job_start
 
 
 def test_only_one_job_holds_the_lock(es: Elasticsearch, settings: Settings) -> None:
-    index = _jobs_index(settings)
-    with JobLock(es, index, "job-a"):
-        with pytest.raises(JobLockHeld, match="job job-a"):
-            JobLock(es, index, "job-b").acquire()
+    index = jobs_index(settings)
+    with JobLock(es, index, "job-a"), pytest.raises(JobLockHeld, match="job job-a"):
+        JobLock(es, index, "job-b").acquire()
     with JobLock(es, index, "job-c"):
         assert es.get(index=index, id=LOCK_ID)["_source"]["job_id"] == "job-c"
     assert not es.exists(index=index, id=LOCK_ID)
 
 
 def test_a_dead_holders_lock_expires_and_is_taken_over(es: Elasticsearch, settings: Settings) -> None:
-    index = _jobs_index(settings)
+    index = jobs_index(settings)
     dead = JobLock(es, index, "dead", ttl=timedelta(seconds=1))
     dead.acquire()
     dead._stop.set()  # the holder "dies": no more heartbeats, no release
@@ -39,7 +35,7 @@ def test_a_dead_holders_lock_expires_and_is_taken_over(es: Elasticsearch, settin
 
 
 def test_heartbeat_keeps_the_lock_alive(es: Elasticsearch, settings: Settings) -> None:
-    index = _jobs_index(settings)
+    index = jobs_index(settings)
     with JobLock(es, index, "long", ttl=timedelta(seconds=1.5)):
         first = es.get(index=index, id=LOCK_ID)["_source"]["expires"]
         time.sleep(2)
@@ -51,7 +47,7 @@ def test_heartbeat_keeps_the_lock_alive(es: Elasticsearch, settings: Settings) -
 
 
 def test_job_records_show_status_and_summary(es: Elasticsearch, settings: Settings) -> None:
-    index = _jobs_index(settings)
+    index = jobs_index(settings)
     job_id = new_job_id()
     record_job_start(es, index, job_id, "reindex", ["espoo-marc"], False, "cli")
     assert es.get(index=index, id=job_id)["_source"]["status"] == "running"

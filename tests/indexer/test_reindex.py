@@ -1,4 +1,4 @@
-"""Full re-index against the real node: build, validate, swap; refusals and interruptions keep the live index."""
+"""Full re-index on the real node: build, validate, swap; refusals and interruptions keep the live index."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
+from catalogue.jobs import jobs_index
 from catalogue.settings import PROJECT_ROOT, Settings
 from indexer import index
 from indexer.jobs import JobLock, JobLockHeld
 from indexer.locations import LocationError
-from indexer.reindex import ReindexRefused, jobs_index, rejects_path, run_reindex
+from indexer.reindex import ReindexRefused, rejects_path, run_reindex
 from indexer.sources import Source, load_sources
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"

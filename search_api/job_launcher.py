@@ -1,0 +1,95 @@
+"""Start an indexer job from the API: a separate ``python -m indexer`` process, not a thread in the API.
+
+A full re-index runs for minutes and uses a core; in its own process it cannot stall the event loop that
+serves searches, it survives an API restart, and it takes the same job lock as a job started from a
+terminal. The API passes its own configuration on explicitly, so the job writes to the cluster and index
+prefix this API reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from catalogue.jobs import new_job_id
+from catalogue.settings import PROJECT_ROOT, Settings
+
+LAUNCH_TIMEOUT_S = 20.0
+
+
+class LaunchFailed(Exception):
+    """The job process ended before registering; ``conflict`` when another job holds the lock."""
+
+    def __init__(self, message: str, conflict: bool) -> None:
+        super().__init__(message)
+        self.conflict = conflict
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    env = {**os.environ}
+    overrides = {
+        "HELMET_ELASTICSEARCH_URL": settings.elasticsearch_url,
+        "HELMET_INDEX_PREFIX": settings.index_prefix,
+        "HELMET_SOURCES_FILE": str(settings.sources_file),
+        "HELMET_MERGE_RULES_FILE": str(settings.merge_rules_file),
+        "HELMET_STATE_DIR": str(settings.state_dir),
+    }
+    env.update({name: value for name, value in overrides.items() if value is not None})
+    return env
+
+
+JobLookup = Callable[[str], Awaitable[dict[str, Any] | None]]
+
+
+def _log_tail(path: Path, lines: int = 5) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return " ".join(text[-lines:]) if text else "(no output)"
+
+
+async def start_job(
+    settings: Settings, lookup: JobLookup, kind: str, sources: list[str], force: bool, started_by: str
+) -> dict[str, Any]:
+    """Launch ``python -m indexer <kind>`` detached and return its job record once it has written one.
+
+    Raises :class:`LaunchFailed` when the process ends first (another job holds the lock, an unknown
+    source, …) or does not register in time; the message carries the end of its log.
+    """
+    job_id = new_job_id()
+    log_file = settings.state_dir / "logs" / f"{job_id}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "indexer", kind, "--job-id", job_id, "--started-by", started_by]
+    for source in sources:
+        command += ["--source", source]
+    if force:
+        command.append("--force")
+    with log_file.open("wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            cwd=PROJECT_ROOT,
+            env=_environment(settings),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + LAUNCH_TIMEOUT_S
+    while True:
+        job = await lookup(job_id)
+        if job is not None:
+            return job
+        if process.returncode is not None:
+            tail = _log_tail(log_file)
+            raise LaunchFailed(
+                f"the {kind} job did not start: {tail}", conflict="another indexer job" in tail
+            )
+        if time.monotonic() > deadline:
+            raise LaunchFailed(
+                f"the {kind} job did not register within {LAUNCH_TIMEOUT_S:.0f} s (log: {log_file})", False
+            )
+        await asyncio.sleep(0.2)
