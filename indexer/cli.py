@@ -1,0 +1,208 @@
+"""The indexer's command line: ``python -m indexer COMMAND …``.
+
+Each command is one ``add_…_command`` function that registers its sub-parser and sets its handler;
+:data:`COMMANDS` lists them, so adding a command is one function and one entry there.
+
+Output conventions, shared by every command so that they compose in shell pipelines: results go to
+stdout as JSON lines, everything about the run (rejections, unreadable locations, the closing summary)
+goes to stderr as JSON lines, and the exit code is non-zero only when nothing could be read at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeAlias
+from urllib.parse import urlsplit
+
+from catalogue.settings import get_settings
+from indexer.harvest import harvest
+from indexer.locations import LocationError, is_http_url
+from indexer.normalise import normalise
+from indexer.record import MUNICIPALITIES, Municipality, NormalisedRecord, RawRecord, Rejection
+from indexer.rejects import rejection_to_dict, write_rejection
+from indexer.sources import (
+    FORMAT_CHOICES,
+    Source,
+    SourcesConfigError,
+    build_source,
+    find_source,
+    load_sources,
+)
+from indexer.summary import Summary
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+RejectionSink = Callable[[Rejection], None]
+
+_MUNICIPALITY_NAMES: dict[str, Municipality] = {name: name for name in MUNICIPALITIES}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _use_utf8_output()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] = args.handler
+    try:
+        return handler(args, parser)
+    except BrokenPipeError:
+        # Reader went away (`… | head`): not an error of ours. Point stdout at devnull so that the
+        # interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indexer", description="Helmet catalogue indexer.")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_command in COMMANDS:
+        add_command(subcommands)
+    return parser
+
+
+def add_normalise_command(subcommands: Subcommands) -> None:
+    parser = subcommands.add_parser(
+        "normalise",
+        help="print records in the shared schema, one JSON object per line",
+        description=(
+            "Read catalogue files and print every record in the shared schema (shared/DESIGN.md) as one "
+            "JSON object per line on stdout. Rejections go to stderr as JSON lines (and, with their raw "
+            "bytes, to --rejects), then a summary. Exit code 1 only when nothing could be read at all."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="file, directory (recursive), glob, http(s) URL, or oai+http(s):// OAI-PMH endpoint",
+    )
+    parser.add_argument(
+        "--municipality",
+        choices=MUNICIPALITIES,
+        help="whose records the PATHs are (default: the municipality a folder in the path is named after)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMAT_CHOICES, default="auto", help="format of the PATHs (default: auto-detect)"
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="read a source of the sources config instead of (or as well as) PATHs; repeatable",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="sources config (default: HELMET_SOURCES_FILE, else sources.toml at the project root)",
+    )
+    parser.add_argument(
+        "--rejects", type=Path, metavar="FILE", help="also write rejections, with raw bytes, to FILE"
+    )
+    parser.set_defaults(handler=run_normalise)
+
+
+COMMANDS: tuple[Callable[[Subcommands], None], ...] = (add_normalise_command,)
+
+
+def run_normalise(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.paths and not args.source:
+        parser.error("give at least one PATH or --source ID")
+    try:
+        sources = _configured_sources(args) + [_source_for_path(path, args, parser) for path in args.paths]
+    except SourcesConfigError as error:
+        _report({"error": str(error)})
+        return 2
+    summary = Summary()
+    with _rejects_file(args.rejects, parser) as keep_rejection:
+        for source in sources:
+            _normalise_source(source, summary, keep_rejection)
+    _report(summary.to_dict())
+    return 1 if summary.nothing_read() else 0
+
+
+def _normalise_source(source: Source, summary: Summary, keep_rejection: RejectionSink) -> None:
+    """Print every normalised record of ``source``; a location that fails is reported, not raised."""
+    try:
+        for item in harvest(source):
+            summary.add(item)
+            if isinstance(item, RawRecord):
+                result = _normalised(item)
+                summary.add(result)
+                _emit(result, keep_rejection)
+            elif isinstance(item, Rejection):
+                _emit(item, keep_rejection)
+    except LocationError as error:
+        summary.add_error(source.municipality, str(error))
+        _report({"error": str(error), "source": source.id})
+
+
+def _emit(result: NormalisedRecord | Rejection, keep_rejection: RejectionSink) -> None:
+    if isinstance(result, NormalisedRecord):
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        _report(rejection_to_dict(result, with_raw=False))
+        keep_rejection(result)
+
+
+def _normalised(raw: RawRecord) -> NormalisedRecord | Rejection:
+    """``normalise(raw)``, with a normaliser crash on one record turned into that record's rejection."""
+    try:
+        return normalise(raw)
+    except Exception as error:
+        reason = f"normalisation failed: {type(error).__name__}: {error}"
+        return Rejection(raw.source, raw.location, raw.position, raw.id_hint, reason, raw.raw)
+
+
+def _configured_sources(args: argparse.Namespace) -> list[Source]:
+    if not args.source:
+        return []
+    sources = load_sources(args.config or get_settings().sources_file)
+    return [find_source(sources, source_id) for source_id in args.source]
+
+
+def _source_for_path(path: str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> Source:
+    municipality = args.municipality or _municipality_named_in(path)
+    if municipality is None:
+        parser.error(
+            f"cannot tell whose records {path} holds; add --municipality {{{','.join(MUNICIPALITIES)}}}"
+        )
+    return build_source(
+        {"id": path, "municipality": municipality, "format": args.format, "location": path}, name=path
+    )
+
+
+def _municipality_named_in(path: str) -> Municipality | None:
+    """The innermost folder named after a municipality (``data/samples/espoo/x.xml`` → espoo)."""
+    parts = PurePosixPath(urlsplit(path).path).parts if is_http_url(path) else Path(path).parts
+    return next((_MUNICIPALITY_NAMES[part] for part in reversed(parts) if part in _MUNICIPALITY_NAMES), None)
+
+
+@contextlib.contextmanager
+def _rejects_file(path: Path | None, parser: argparse.ArgumentParser) -> Iterator[RejectionSink]:
+    if path is None:
+        yield lambda rejection: None
+        return
+    try:
+        stream = path.open("w", encoding="utf-8", errors="backslashreplace")
+    except OSError as error:
+        parser.error(f"cannot write the rejects file {path}: {error.strerror or error}")
+    with stream:
+        yield lambda rejection: write_rejection(stream, rejection)
+
+
+def _report(entry: dict[str, Any]) -> None:
+    print(json.dumps(entry, ensure_ascii=False), file=sys.stderr, flush=True)
+
+
+def _use_utf8_output() -> None:
+    """Records are Finnish, Swedish, Russian…: print UTF-8 whatever the locale says."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

@@ -1,0 +1,148 @@
+"""The harvest loop: every record of one source, read by the right reader, one at a time.
+
+For a file-based source each file of the location is opened in turn, its format detected from its head
+(unless the source names one), and handed to the matching reader; for an OAI-PMH source the endpoint is
+harvested. Damage stays as local as it can be: a broken record is a Rejection from the reader, a file in
+no catalogue format or one that breaks off half-way is one Rejection for that file, and only a location
+that cannot be read at all (missing path, refused download, OAI-PMH error) raises — after everything
+read before it has been handed on.
+
+After each file (and after a completed OAI-PMH harvest) a :class:`FileRead` says what was found in it,
+so that a summary can tell which file of a directory was the bad one, and that a catalogue file with no
+records was still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Protocol
+
+from indexer.formats import HEAD_SIZE, detect_format
+from indexer.locations import DEFAULT_HTTP_OPTIONS, HttpOptions, Unreadable, open_location, peek_head
+from indexer.oaipmh import list_records
+from indexer.readers.marc21 import read_marc21
+from indexer.readers.marcxml import read_marcxml
+from indexer.readers.onix import read_onix
+from indexer.readers.sierra import read_sierra_json
+from indexer.record import DeleteEvent, RawRecord, RecordFormat, Rejection
+from indexer.sources import Source
+
+NOT_A_CATALOGUE_FILE = "not a MARC21, MARCXML, ONIX or Sierra JSON file"
+
+
+class Reader(Protocol):
+    def __call__(
+        self, stream: BinaryIO, *, source: str, location: str
+    ) -> Iterator[RawRecord | Rejection]: ...
+
+
+READERS: dict[RecordFormat, Reader] = {
+    "marc21": read_marc21,
+    "marcxml": read_marcxml,
+    "sierra_json": read_sierra_json,
+    "onix3": read_onix,
+    "onix21": read_onix,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """One file (or one OAI-PMH harvest) done: its format (``None``: not a catalogue file) and counts.
+
+    ``records`` counts what the reader found (records, delete events, and records it rejected);
+    ``rejected`` counts every rejection for this file, including one for the file as a whole.
+    """
+
+    source: str
+    location: str
+    format: RecordFormat | None
+    records: int
+    rejected: int
+
+
+HarvestItem = RawRecord | Rejection | DeleteEvent | FileRead
+
+
+def harvest(
+    source: Source, *, since: str | None = None, http: HttpOptions = DEFAULT_HTTP_OPTIONS
+) -> Generator[HarvestItem, None, str | None]:
+    """Everything ``source`` holds (for OAI-PMH: changed ``since`` a datestamp, when given).
+
+    Returns, as the generator's value, the datestamp to harvest from next time: for an OAI-PMH source
+    that was harvested to its end, else ``None``. It is returned rather than stored so that the caller
+    stores it only once it has also *indexed* everything (:mod:`indexer.harvest_state`).
+
+    Raises :class:`indexer.locations.LocationError` (or its subclass
+    :class:`indexer.oaipmh.OaiPmhError`) when the location cannot be read at all or stops part way.
+    """
+    endpoint = source.oai_endpoint
+    if endpoint is None:
+        for entry in open_location(source.location, http=http):
+            if isinstance(entry, Unreadable):
+                yield from _whole_file_rejected(source, entry.name, f"cannot open: {entry.reason}")
+            else:
+                yield from _read_file(source, *entry)
+        return None
+    tally = _Tally()
+    records = list_records(
+        endpoint,
+        source=source.municipality,
+        metadata_prefix=source.oai_metadata_prefix,
+        set_spec=source.set_spec,
+        since=since,
+        http=http,
+    )
+    checkpoint: str | None = yield from tally.counting(records)
+    yield FileRead(source.municipality, endpoint, "marcxml", tally.records, tally.rejected)
+    return checkpoint
+
+
+def _read_file(source: Source, name: str, stream: BinaryIO) -> Iterator[HarvestItem]:
+    try:
+        head, stream = peek_head(stream, HEAD_SIZE)
+    except OSError as error:
+        yield from _whole_file_rejected(source, name, f"cannot read: {error}")
+        return
+    record_format = detect_format(head) if source.format == "auto" else source.format
+    if record_format is None:
+        yield from _whole_file_rejected(source, name, NOT_A_CATALOGUE_FILE, raw=head)
+        return
+    tally = _Tally()
+    reader = READERS[record_format]
+    try:
+        yield from tally.counting(reader(stream, source=source.municipality, location=name))
+    except Exception as error:  # a reader that gives up (or a download that breaks off) ends this file only
+        tally.rejected += 1
+        reason = f"reading stopped after {tally.records} records: {error or type(error).__name__}"
+        yield Rejection(source.municipality, name, None, None, reason)
+    yield FileRead(source.municipality, name, record_format, tally.records, tally.rejected)
+
+
+def _whole_file_rejected(source: Source, name: str, reason: str, raw: bytes = b"") -> Iterator[HarvestItem]:
+    """One Rejection for a file that yields no records at all; ``raw`` is its head, enough to see what
+    it is without copying a whole stray file into the rejects file."""
+    yield Rejection(source.municipality, name, None, None, reason, raw)
+    yield FileRead(source.municipality, name, None, records=0, rejected=1)
+
+
+class _Tally:
+    """Counts what passes through for the file's :class:`FileRead`."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.rejected = 0
+
+    def counting(
+        self, items: Iterator[RawRecord | Rejection | DeleteEvent]
+    ) -> Generator[HarvestItem, None, Any]:
+        """``items`` unchanged, counted; returns what ``items`` returns (the OAI-PMH checkpoint)."""
+        while True:
+            try:
+                item = next(items)
+            except StopIteration as finished:
+                return finished.value
+            self.records += 1
+            if isinstance(item, Rejection):
+                self.rejected += 1
+            yield item

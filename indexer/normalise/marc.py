@@ -1,0 +1,313 @@
+"""MARC 21 records (from ISO 2709, MARCXML or Sierra JSON) in the shared normalised schema.
+
+:func:`normalise_marc` is pure: a ``pymarc.Record`` in, a NormalisedRecord or a Rejection out. The parts
+with rules of their own live beside it: names and roles (:mod:`.marc_contributors`), subjects and
+classification (:mod:`.marc_subjects`), the material type decision (:mod:`.marc_material`), audience
+(:mod:`.marc_audience`) and playing time (:mod:`.marc_duration`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pymarc
+
+from indexer.normalise.identifiers import (
+    find_isbn,
+    normalise_ean,
+    normalise_ismn,
+    normalise_issn,
+    split_isbns,
+)
+from indexer.normalise.languages import detect_language, normalise_language
+from indexer.normalise.marc_audience import audience
+from indexer.normalise.marc_contributors import contributors
+from indexer.normalise.marc_duration import duration
+from indexer.normalise.marc_fields import (
+    MarcFields,
+    first_value,
+    index_fields,
+    indicator,
+    subfield_values,
+    unique,
+)
+from indexer.normalise.marc_material import material_signals, material_type
+from indexer.normalise.marc_subjects import classifications, genres, subjects
+from indexer.normalise.text import clean
+from indexer.normalise.years import parse_year
+from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord, Rejection
+
+# Leader 06 values of the MARC formats that share ISO 2709 with bibliographic records.
+_NOT_BIBLIOGRAPHIC = {
+    "z": "an authority record",
+    "q": "a community information record",
+    "u": "a holdings record",
+    "v": "a holdings record",
+    "x": "a holdings record",
+    "y": "a holdings record",
+}
+_TITLE_FALLBACK_TAGS = ("130", "240", "246")
+# 264 statements that stand in after publication (second indicator 1) and 260: distribution, production,
+# copyright; manufacture (3) names a printer.
+_LATER_STATEMENTS = ("2", "0", "4")
+_VARIANT_TITLE_TAGS = ("246", "130", "240", "740")
+_LANGUAGE_CODE_LENGTH = 3
+# 024 first indicator → the prefix its number gets in identifiers.other (2, 3 and 1 are ISMN, EAN, UPC).
+_OTHER_STANDARD_NUMBERS = {"0": "isrc:", "4": "sici:", "8": ""}
+# What cataloguers write when the place or publisher is unknown; not a place or publisher to show.
+_UNKNOWN_PLACES = frozenset(
+    {"s.l.", "s.l", "sine loco", "place of publication not identified", "julkaisupaikka tuntematon",
+     "kustannuspaikka tuntematon", "utgivningsort okänd", "tryckort okänd"}
+)  # fmt: skip
+_UNKNOWN_PUBLISHERS = frozenset(
+    {"s.n.", "s.n", "sine nomine", "publisher not identified", "kustantaja tuntematon",
+     "julkaisija tuntematon", "förlag okänt", "utgivare okänd"}
+)  # fmt: skip
+
+
+def normalise_marc(raw: RawRecord) -> NormalisedRecord | Rejection:
+    """The normalised record for one MARC record, or a Rejection saying why there is none.
+
+    Never raises: an unforeseen failure on one odd record becomes a Rejection carrying the exception, so
+    that a harvest run goes on; known gaps (no title) are rejected with their own reason.
+    """
+    record = raw.payload
+    if not isinstance(record, pymarc.Record):
+        return _reject(raw, raw.id_hint, f"expected a pymarc.Record, got {type(record).__name__}")
+    try:
+        return _normalise(raw, index_fields(record))
+    except Exception as error:  # the promise above: one record never stops a run
+        return _reject(
+            raw, raw.id_hint, f"unexpected error while normalising: {type(error).__name__}: {error}"
+        )
+
+
+def _normalise(raw: RawRecord, fields: MarcFields) -> NormalisedRecord | Rejection:
+    source_id = fields.control("001").strip() or raw.id_hint or _position_id(raw)
+    other_kind = _NOT_BIBLIOGRAPHIC.get(fields.leader_at(6))
+    if other_kind is not None:
+        return _reject(raw, source_id, f"not a bibliographic record: leader 06 says it is {other_kind}")
+    title, subtitle, part = _title_statement(fields)
+    if title is None:
+        reason = "no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"
+        if fields.get("200"):
+            reason += " (its 200 field suggests UNIMARC, which is not converted)"
+        return _reject(raw, source_id, reason)
+    people = contributors(fields)
+    identifiers = _identifiers(fields)
+    description = _description(fields)
+    languages = _languages(fields)
+    detected = None if languages else detect_language(" ".join(filter(None, (title, subtitle, description))))
+    publisher, place, year = _publication(fields)
+    signals = material_signals(
+        fields,
+        has_issn=bool(identifiers.issn),
+        has_instructor=any(person.role == "instructor" for person in people),
+    )
+    return NormalisedRecord(
+        source=raw.source,
+        source_id=source_id,
+        format=raw.format,
+        material_type=material_type(signals),
+        title=title,
+        subtitle=subtitle,
+        part=part,
+        title_variants=[variant for variant in _title_variants(fields) if variant != title],
+        series=_series(fields),
+        contributors=people,
+        languages=languages or ([detected] if detected else []),
+        language_detected=detected is not None,
+        original_language=_original_language(fields),
+        identifiers=identifiers,
+        publisher=publisher,
+        year=year,
+        place=place,
+        subjects=subjects(fields),
+        genres=genres(fields),
+        classification=classifications(fields),
+        audience=audience(fields),
+        description=description,
+        links=_links(fields),
+        extent=_extent(fields),
+        duration=duration(fields),
+        updated=_updated(fields),
+        deleted=raw.deleted or fields.leader_at(5) == "d",
+    )
+
+
+def _reject(raw: RawRecord, record_id: str | None, reason: str) -> Rejection:
+    return Rejection(raw.source, raw.location, raw.position, record_id, reason, raw.raw)
+
+
+def _position_id(raw: RawRecord) -> str:
+    """An id for a record that has none: the file it came from and its place in it."""
+    name = raw.location.rstrip("/").rsplit("/", 1)[-1] or raw.location
+    return f"{name}#{raw.position}"
+
+
+def _title_statement(fields: MarcFields) -> tuple[str | None, str | None, str | None]:
+    """(title, subtitle, part) from 245 $a (or $k, the form of an untitled collection) $b $n $p, with a
+    uniform or varying title (130, 240, 246) standing in when there is no 245."""
+    for field in fields.get("245"):
+        title = clean(first_value(field, "a")) or clean(first_value(field, "k"))
+        if title:
+            subtitle = clean(" ".join(subfield_values(field, "b")))
+            part = clean(" ".join(subfield_values(field, "np")))
+            return title, subtitle, part
+    for field in fields.get(*_TITLE_FALLBACK_TAGS):
+        title = clean(first_value(field, "a"))
+        if title:
+            return title, None, None
+    return None, None, None
+
+
+def _title_variants(fields: MarcFields) -> list[str]:
+    """Other titles: varying forms, uniform and original titles, analytical titles, and the 245 in its
+    original script (880 linked to 245, e.g. the Cyrillic title of a transliterated record)."""
+    variants = [clean(first_value(field, "a")) for field in fields.get(*_VARIANT_TITLE_TAGS)]
+    variants += [
+        clean(first_value(field, "a"))
+        for field in fields.get("880")
+        if (first_value(field, "6") or "").startswith("245")
+    ]
+    return unique(variants)
+
+
+def _series(fields: MarcFields) -> list[str]:
+    """490 and 830 series titles, with the volume after ' ; ' as ISBD writes it."""
+    found: list[str | None] = []
+    for field in fields.get("490", "830"):
+        name = clean(first_value(field, "a"))
+        volume = clean(first_value(field, "v"))
+        found.append(f"{name} ; {volume}" if name and volume else name)
+    return unique(found)
+
+
+def _languages(fields: MarcFields) -> list[str]:
+    """008/35-37, then 041 $a (text) and $d (sung or spoken), as ISO 639-2/B without repeats."""
+    codes = [fields.control("008")[35:38]]
+    for field in fields.get("041"):
+        codes += [code for value in subfield_values(field, "ad") for code in _language_codes(value)]
+    return unique(map(normalise_language, codes))
+
+
+def _original_language(fields: MarcFields) -> str | None:
+    for field in fields.get("041"):
+        for value in subfield_values(field, "h"):
+            for code in _language_codes(value):
+                language = normalise_language(code)
+                if language:
+                    return language
+    return None
+
+
+def _language_codes(value: str) -> list[str]:
+    """041 subfields once packed several codes into one ('finswe'); split those into three-letter codes."""
+    code = value.strip()
+    if len(code) > _LANGUAGE_CODE_LENGTH and len(code) % _LANGUAGE_CODE_LENGTH == 0 and code.isalpha():
+        return [code[start : start + 3] for start in range(0, len(code), _LANGUAGE_CODE_LENGTH)]
+    return [code]
+
+
+def _identifiers(fields: MarcFields) -> Identifiers:
+    isbns, invalid = split_isbns(
+        value for field in fields.get("020") for value in subfield_values(field, "a")
+    )
+    # 020 $z is a cancelled or invalid ISBN by definition, whatever its checksum says.
+    cancelled = [
+        find_isbn(value) or clean(value)
+        for field in fields.get("020")
+        for value in subfield_values(field, "z")
+    ]
+    ismn: list[str | None] = []
+    ean: list[str | None] = []
+    other: list[str | None] = []
+    for field in fields.get("024"):
+        kind = indicator(field, 1)
+        for value in subfield_values(field, "a"):
+            if kind == "2":
+                ismn.append(normalise_ismn(value))
+            elif kind in ("1", "3"):  # UPC, EAN
+                ean.append(normalise_ean(value))
+            else:
+                other.append(_other_standard_number(kind, value, first_value(field, "2")))
+    other += [clean(value) for field in fields.get("028") for value in subfield_values(field, "a")]
+    return Identifiers(
+        isbn=isbns,
+        invalid_isbn=unique([*invalid, *cancelled]),
+        issn=unique(
+            normalise_issn(value) for field in fields.get("022") for value in subfield_values(field, "a")
+        ),
+        ismn=unique(ismn),
+        ean=unique(ean),
+        other=unique(other),
+    )
+
+
+def _other_standard_number(kind: str, value: str, source: str | None) -> str | None:
+    """'doi:10.1000/1', 'isrc:FIABC1900001', 'urn:…' – the scheme first so that numbers stay apart."""
+    number = clean(value)
+    if number is None:
+        return None
+    if kind == "7":
+        scheme = (source or "").strip().casefold()
+        return f"{scheme}:{number}" if scheme and not number.casefold().startswith(f"{scheme}:") else number
+    return _OTHER_STANDARD_NUMBERS.get(kind, "") + number
+
+
+def _publication(fields: MarcFields) -> tuple[str | None, str | None, int | None]:
+    """(publisher, place, year), each from the first statement that has it: 264 publication (second
+    indicator 1), 260, 264 distribution and production, 264 copyright (a year only); the year falls back
+    to 008/07-10. Taking each element on its own copes with statements split over several fields; the
+    manufacturer (264 second indicator 3) is a printer, never the publisher."""
+    statements = _publication_statements(fields)
+    publisher = _first_known(statements, "b", _UNKNOWN_PUBLISHERS)
+    place = _first_known(statements, "a", _UNKNOWN_PLACES)
+    years = (parse_year(value) for field in statements for value in subfield_values(field, "c"))
+    year = next(filter(None, years), None) or parse_year(fields.control("008")[7:11])
+    return publisher, place, year
+
+
+def _publication_statements(fields: MarcFields) -> list[pymarc.Field]:
+    by_kind: dict[str, list[pymarc.Field]] = {}
+    for field in fields.get("264"):
+        by_kind.setdefault(indicator(field, 2), []).append(field)
+    later = [field for kind in _LATER_STATEMENTS for field in by_kind.get(kind, [])]
+    return [*by_kind.get("1", []), *fields.get("260"), *later]
+
+
+def _first_known(statements: list[pymarc.Field], code: str, unknown: frozenset[str]) -> str | None:
+    values = (clean(value) for field in statements for value in subfield_values(field, code))
+    return next((value for value in values if value and value.casefold() not in unknown), None)
+
+
+def _description(fields: MarcFields) -> str | None:
+    """520 summaries as running text (prose keeps its punctuation, unlike the ISBD elements)."""
+    text = " ".join(value for field in fields.get("520") for value in subfield_values(field, "a"))
+    return " ".join(text.split()) or None
+
+
+def _links(fields: MarcFields) -> list[Link]:
+    """856 $u with the link text a reader sees: $y, else the public note $z, else the materials $3."""
+    found: dict[str, Link] = {}
+    for field in fields.get("856"):
+        text = (
+            clean(first_value(field, "y")) or clean(first_value(field, "z")) or clean(first_value(field, "3"))
+        )
+        for url in subfield_values(field, "u"):
+            if url.strip():
+                found.setdefault(url.strip(), Link(url=url.strip(), text=text))
+    return list(found.values())
+
+
+def _extent(fields: MarcFields) -> str | None:
+    return next(filter(None, (clean(first_value(field, "a")) for field in fields.get("300"))), None)
+
+
+def _updated(fields: MarcFields) -> str | None:
+    """005 (yyyymmddhhmmss.f) as an ISO date, or None when it is not a real date."""
+    stamp = fields.control("005").strip()
+    try:
+        return datetime.date(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])).isoformat()
+    except ValueError:
+        return None

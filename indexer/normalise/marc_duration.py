@@ -1,0 +1,54 @@
+"""Playing time of a MARC record as 'hh:mm:ss'.
+
+306 $a holds it coded (hhmmss, one per part); when it is missing, the physical description 300 $a
+often says it in words ("2 CD-äänilevyä (63 min, 58 min)", "E-äänikirja (MP3; kesto 3 h 10 min)",
+"1 DVD (ca. 1:35:00)"). All parts are added up: the duration of the whole item is what a listener wants.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.normalise.marc_fields import MarcFields, subfield_values
+
+_CODED = re.compile(r"^(\d{2})(\d{2})(\d{2})$")
+_SPOKEN = re.compile(
+    r"(?<![\d:])(?P<clock_h>\d{1,3}):(?P<clock_m>[0-5]\d)(?::(?P<clock_s>[0-5]\d))?(?![\d:])"
+    r"|(?<!\d)(?P<hours>\d{1,3})\s*(?:h|t|tim|tuntia|tunti|hours?|hrs?)\b\.?(?:\s*(?P<hour_minutes>\d{1,2})\s*min)?"
+    r"|(?<!\d)(?P<minutes>\d{1,4})\s*min",
+    re.IGNORECASE,
+)
+
+
+def duration(fields: MarcFields) -> str | None:
+    seconds = sum(
+        _coded_seconds(value) for field in fields.get("306") for value in subfield_values(field, "a")
+    )
+    if not seconds:
+        seconds = sum(
+            _spoken_seconds(value) for field in fields.get("300") for value in subfield_values(field, "a")
+        )
+    if not seconds:
+        return None
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def _coded_seconds(value: str) -> int:
+    match = _CODED.match(value.strip())
+    if match is None:
+        return 0
+    hours, minutes, seconds = (int(part) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _spoken_seconds(text: str) -> int:
+    total = 0
+    for match in _SPOKEN.finditer(text):
+        if match["clock_h"] is not None:
+            total += int(match["clock_h"]) * 3600 + int(match["clock_m"]) * 60 + int(match["clock_s"] or 0)
+        elif match["hours"] is not None:
+            total += int(match["hours"]) * 3600 + int(match["hour_minutes"] or 0) * 60
+        else:
+            total += int(match["minutes"]) * 60
+    return total

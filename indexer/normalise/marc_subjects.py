@@ -1,0 +1,118 @@
+"""Subjects (6XX), genres (655) and classification (084/080/082/050) of a MARC record.
+
+A subject keeps its vocabulary and the language of its terms, so that search can analyse "rakkaus" as
+Finnish and "kärlek" as Swedish. The vocabulary comes from $2 ("yso/fin" is YSO in Finnish) or, for the
+Library of Congress family, from the second indicator.
+"""
+
+from __future__ import annotations
+
+import pymarc
+
+from indexer.normalise.languages import normalise_language
+from indexer.normalise.marc_fields import MarcFields, first_value, indicator, subfield_values, unique
+from indexer.normalise.text import clean
+from indexer.record import Classification, Subject
+
+_SUBJECT_TAGS = ("600", "610", "611", "630", "648", "650", "651", "653")
+# The heading proper, per tag: names with their numeration, titles and dates; topical terms with $b.
+_HEADING_CODES = {
+    "600": "abcdt",
+    "610": "abt",
+    "611": "acdt",
+    "630": "ap",
+    "648": "a",
+    "650": "ab",
+    "651": "a",
+}
+_SUBDIVISION_CODES = "xyzv"
+_SUBDIVISION_SEPARATOR = " -- "
+# Second indicator → vocabulary, where the indicator names it; 4 says "not specified", 7 "see $2".
+_VOCABULARY_BY_INDICATOR = {"0": "lcsh", "1": "lcshac", "2": "mesh", "3": "nal", "5": "cash", "6": "rvm"}
+# The language of the terms of vocabularies that have only one.
+_VOCABULARY_LANGUAGE = {
+    "lcsh": "eng",
+    "lcshac": "eng",
+    "mesh": "eng",
+    "nal": "eng",
+    "cash": "eng",
+    "fast": "eng",
+    "rvm": "fre",
+    "ysa": "fin",
+    "kaunokki": "fin",
+    "musa": "fin",
+    "allars": "swe",
+    "bella": "swe",
+    "cilla": "swe",
+}
+_CLASSIFICATION_TAGS: tuple[tuple[str, str | None], ...] = (
+    ("084", None),  # scheme in $2
+    ("080", "udc"),
+    ("082", "ddc"),
+    ("050", "lcc"),
+)
+
+
+def subjects(fields: MarcFields) -> list[Subject]:
+    """Every subject heading with its vocabulary and term language, in record order, without repeats."""
+    found: dict[tuple[str, str | None], Subject] = {}
+    for field in fields.get(*_SUBJECT_TAGS):
+        vocabulary, language = _vocabulary(field)
+        for term in _terms(field):
+            found.setdefault((term, vocabulary), Subject(term=term, vocabulary=vocabulary, language=language))
+    return list(found.values())
+
+
+def genres(fields: MarcFields) -> list[str]:
+    return unique(clean(value) for field in fields.get("655") for value in subfield_values(field, "a"))
+
+
+def classifications(fields: MarcFields) -> list[Classification]:
+    """084 with its $2 scheme (YKL for Finnish public libraries), 080 UDC, 082 DDC, 050 LCC."""
+    found: dict[tuple[str, str], Classification] = {}
+    for tag, fixed_scheme in _CLASSIFICATION_TAGS:
+        for field in fields.get(tag):
+            scheme = fixed_scheme or _scheme_from_source(field)
+            code = _class_code(field, scheme)
+            if scheme and code:
+                found.setdefault((scheme, code), Classification(scheme=scheme, code=code))
+    return list(found.values())
+
+
+def _terms(field: pymarc.Field) -> list[str]:
+    if field.tag == "653":  # uncontrolled terms: each $a is a term of its own
+        return unique(clean(value) for value in subfield_values(field, "a"))
+    heading = clean(" ".join(subfield_values(field, _HEADING_CODES[field.tag])))
+    if heading is None:
+        return []
+    subdivisions = [clean(value) for value in subfield_values(field, _SUBDIVISION_CODES)]
+    return [_SUBDIVISION_SEPARATOR.join([heading, *filter(None, subdivisions)])]
+
+
+def _vocabulary(field: pymarc.Field) -> tuple[str | None, str | None]:
+    """(vocabulary, language of its terms); '$2 yso/fin' gives ('yso', 'fin')."""
+    source = first_value(field, "2") if field.tag != "653" else None
+    if source is None:
+        vocabulary = _VOCABULARY_BY_INDICATOR.get(indicator(field, 2))
+        return vocabulary, _VOCABULARY_LANGUAGE.get(vocabulary or "")
+    name, _, language = source.strip().casefold().partition("/")
+    return name or None, normalise_language(language) if language else _VOCABULARY_LANGUAGE.get(name)
+
+
+def _scheme_from_source(field: pymarc.Field) -> str | None:
+    source = first_value(field, "2")
+    return source.strip().casefold().partition("/")[0] or None if source else None
+
+
+def _class_code(field: pymarc.Field, scheme: str | None) -> str | None:
+    if scheme == "udc":  # common auxiliaries ("-3" literary form) live in $x
+        return clean("".join(value.strip() for value in subfield_values(field, "ax")))
+    code = clean(first_value(field, "a"))
+    if code is None:
+        return None
+    if scheme == "ddc":  # prime marks only show where a shorter number may be cut
+        return code.replace("/", "").replace("'", "")
+    if scheme == "ykl" and not code[:1].isdigit():
+        # Helmet writes shelving words ("Novellit", "Historia") in 084 $2 ykl; YKL classes are numbers.
+        return None
+    return code

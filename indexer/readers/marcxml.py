@@ -1,0 +1,112 @@
+"""MARCXML files (a ``<collection>`` or a single ``<record>``), read one record at a time.
+
+The file is streamed with ``iterparse`` and every finished record is cleared and unlinked, so a
+collection of any size is read in constant memory. Records are found by local name in any namespace:
+the MARC 21 slim namespace (default or ``marc:`` prefix), none at all (older exports), or MarcXchange.
+The parser never resolves entities, loads a DTD or touches the network: feeds come from outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import pymarc
+from lxml import etree
+
+from indexer.readers.marc import raw_record
+from indexer.record import RawRecord, Rejection
+
+_LEADER_LENGTH = 24
+# Melinda writes '^' for blanks in the leader and in the coded control fields.
+_CODED_CONTROL_TAGS = frozenset({"006", "007", "008"})
+# An OAI-PMH response saved to a file wraps each MARC record in an OAI <record>; that one is an envelope.
+_OAI_NAMESPACE = "{http://www.openarchives.org/OAI/2.0/}"
+
+
+def read_marcxml(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
+    """Every ``record`` element of a MARCXML stream as a RawRecord; when the XML breaks, one Rejection
+    saying where, after the records that came before it."""
+    position = 0
+    records = etree.iterparse(
+        stream,
+        events=("end",),
+        tag="{*}record",
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+    )
+    try:
+        for _, element in records:
+            if element.tag.startswith(_OAI_NAMESPACE):
+                continue
+            position += 1
+            raw = etree.tostring(element)
+            record = marc_record_from_element(element)
+            _release(element)
+            yield raw_record(
+                record, source=source, location=location, position=position, format="marcxml", raw=raw
+            )
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        reason = (
+            f"the XML is not well-formed at line {line}, column {column} ({error.msg}); "
+            "nothing after it was read"
+        )
+        yield Rejection(source, location, position + 1, None, reason)
+
+
+def marc_record_from_element(element: etree._Element) -> pymarc.Record:
+    """A ``pymarc.Record`` from one MARCXML ``record`` element, in any namespace or none.
+
+    Damage that MARCXML readers meet in real feeds is absorbed rather than refused, because the
+    normaliser can still use the rest: a leader of the wrong length is padded or cut to 24 characters
+    (a missing one is blank), missing indicators are blanks, and '^' stands for a blank in the leader
+    and in 006/007/008.
+    """
+    leader = " " * _LEADER_LENGTH
+    fields: list[pymarc.Field] = []
+    for child in element:
+        name = _local_name(child)
+        if name == "leader":
+            leader = _blanks(child.text or "").ljust(_LEADER_LENGTH)[:_LEADER_LENGTH]
+        elif name == "controlfield":
+            tag = child.get("tag", "")
+            data = child.text or ""
+            fields.append(pymarc.Field(tag=tag, data=_blanks(data) if tag in _CODED_CONTROL_TAGS else data))
+        elif name == "datafield":
+            fields.append(_data_field(child))
+    return pymarc.Record(leader=leader, fields=fields)
+
+
+def _data_field(element: etree._Element) -> pymarc.Field:
+    subfields = [
+        pymarc.Subfield(child.get("code", ""), child.text or "")
+        for child in element
+        if _local_name(child) == "subfield"
+    ]
+    tag = element.get("tag", "")
+    if tag < "010" and tag.isdigit():
+        # A control tag written as a datafield: pymarc would keep no data for it, so keep the text.
+        return pymarc.Field(tag=tag, data="".join(subfield.value for subfield in subfields))
+    indicators = pymarc.Indicators(element.get("ind1") or " ", element.get("ind2") or " ")
+    return pymarc.Field(tag=tag, indicators=indicators, subfields=subfields)
+
+
+def _local_name(element: etree._Element) -> str | None:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else None
+
+
+def _blanks(text: str) -> str:
+    return text.replace("^", " ")
+
+
+def _release(element: etree._Element) -> None:
+    """Free a finished record and the already handled records before it, keeping memory flat."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]

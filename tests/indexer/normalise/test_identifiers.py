@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.normalise.identifiers import normalise_ean, normalise_ismn, normalise_issn, split_isbns
+
+
+def _isbn10_check(digits: str) -> str:
+    total = sum((10 - index) * int(digit) for index, digit in enumerate(digits))
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def _ean_check(digits: str) -> str:
+    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(digits))
+    return str((10 - total % 10) % 10)
+
+
+def _issn_check(digits: str) -> str:
+    total = sum((8 - index) * int(digit) for index, digit in enumerate(digits))
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+nine_digits = st.text(alphabet="0123456789", min_size=9, max_size=9)
+seven_digits = st.text(alphabet="0123456789", min_size=7, max_size=7)
+
+
+def test_split_isbns_cleans_qualifiers_converts_and_deduplicates() -> None:
+    valid, invalid = split_isbns(
+        [
+            "951-0-20702-0 (nid.)",
+            "978-951-0-20702-4 : 25 €",
+            "ISBN 978-952-375-000-5",
+            "951-0-20702-1",
+            "(sid.)",
+            "25 €",
+            "9789510207024",
+        ]
+    )
+    assert valid == ["9789510207024", "9789523750005"]
+    assert invalid == ["951-0-20702-1"]
+
+
+def test_split_isbns_reads_space_separated_groups() -> None:
+    assert split_isbns(["978 951 0 20702 4"]) == (["9789510207024"], [])
+
+
+def test_split_isbns_keeps_order_of_invalid_values_as_found() -> None:
+    assert split_isbns(["123456780", "978-0-00-000000-1", "123456780"]) == (
+        [],
+        ["123456780", "978-0-00-000000-1"],
+    )
+
+
+def test_split_isbns_reads_nine_digit_sbn() -> None:
+    assert split_isbns(["340013818"]) == (["9780340013816"], [])
+
+
+@given(nine_digits)
+def test_isbn10_converts_to_isbn13(digits: str) -> None:
+    isbn10 = digits + _isbn10_check(digits)
+    body = "978" + digits
+    assert split_isbns([isbn10]) == ([body + _ean_check(body)], [])
+
+
+@given(nine_digits, st.sampled_from(["978", "979"]))
+def test_valid_isbn13_is_kept(digits: str, prefix: str) -> None:
+    body = prefix + digits
+    isbn13 = body + _ean_check(body)
+    assert split_isbns([f"{isbn13} (nid.)"]) == ([isbn13], [])
+
+
+@given(nine_digits, st.integers(min_value=1, max_value=10))
+def test_isbn10_with_wrong_check_digit_is_invalid(digits: str, offset: int) -> None:
+    right = "0123456789X".index(_isbn10_check(digits))
+    wrong = "0123456789X"[(right + offset) % 11]
+    isbn10 = digits + wrong
+    assert split_isbns([isbn10]) == ([], [isbn10])
+
+
+@given(nine_digits, st.integers(min_value=1, max_value=9))
+def test_isbn13_with_wrong_check_digit_is_invalid(digits: str, offset: int) -> None:
+    body = "978" + digits
+    isbn13 = body + str((int(_ean_check(body)) + offset) % 10)
+    assert split_isbns([isbn13]) == ([], [isbn13])
+
+
+@given(st.lists(st.text()))
+def test_split_isbns_never_raises(values: list[str]) -> None:
+    valid, invalid = split_isbns(values)
+    assert all(len(isbn) == 13 and isbn.isdigit() for isbn in valid)
+    assert len(set(valid)) == len(valid)
+    assert len(set(invalid)) == len(invalid)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0355-0893", "0355-0893"),
+        ("03550893", "0355-0893"),
+        ("0355-0893 (painettu)", "0355-0893"),
+        ("ISSN 1458-4530", "1458-4530"),
+        ("0355-0894", None),
+        ("junk", None),
+    ],
+)
+def test_normalise_issn(value: str, expected: str | None) -> None:
+    assert normalise_issn(value) == expected
+
+
+@given(seven_digits)
+def test_issn_with_valid_checksum_is_formatted(digits: str) -> None:
+    issn = digits + _issn_check(digits)
+    assert normalise_issn(issn) == f"{issn[:4]}-{issn[4:]}"
+
+
+@given(seven_digits, st.integers(min_value=1, max_value=10))
+def test_issn_with_wrong_checksum_is_none(digits: str, offset: int) -> None:
+    right = "0123456789X".index(_issn_check(digits))
+    assert normalise_issn(digits + "0123456789X"[(right + offset) % 11]) is None
+
+
+@given(st.text())
+def test_standard_number_normalisers_never_raise(value: str) -> None:
+    for normalise in (normalise_issn, normalise_ismn, normalise_ean):
+        result = normalise(value)
+        assert result is None or isinstance(result, str)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("979-0-2306-7118-7", "9790230671187"),
+        ("9790230671187 (nid.)", "9790230671187"),
+        ("M-2306-7118-7", "9790230671187"),
+        ("M230671187", "9790230671187"),
+        ("M-2306-7118-8", None),
+        ("9780230671187", None),
+        ("", None),
+    ],
+)
+def test_normalise_ismn(value: str, expected: str | None) -> None:
+    assert normalise_ismn(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4006381333931", "4006381333931"),
+        ("4006381333932", None),
+        ("012345678905", "0012345678905"),
+        ("0 12345 67890 5", "0012345678905"),
+        ("6417832003112 : 12 €", None),
+        ("12345", None),
+        ("", None),
+    ],
+)
+def test_normalise_ean(value: str, expected: str | None) -> None:
+    assert normalise_ean(value) == expected
