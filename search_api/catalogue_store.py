@@ -10,23 +10,43 @@ from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError
 
 from search_api.errors import SearchUnavailable, unavailable_message
 from search_api.models import Health
+from search_api.query import build_jobs_listing
 
 _UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 
 
 class CatalogueStore:
-    def __init__(self, es: AsyncElasticsearch, alias: str) -> None:
+    def __init__(self, es: AsyncElasticsearch, alias: str, jobs_index: str) -> None:
         self.es = es
         self.alias = alias
+        self.jobs_index = jobs_index
 
-    async def search(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:
-            answer = await self.es.search(index=self.alias, body=body)
-        except _UNAVAILABLE as error:
-            raise SearchUnavailable(unavailable_message(error)) from error
-        except NotFoundError as error:
+            answer = await self.es.search(index=index or self.alias, body=body)
+        except (*_UNAVAILABLE, NotFoundError) as error:
             raise SearchUnavailable(unavailable_message(error)) from error
         return dict(answer.body)
+
+    async def jobs(self, limit: int) -> list[dict[str, Any]]:
+        try:
+            answer = await self.search(build_jobs_listing(limit), index=self.jobs_index)
+        except SearchUnavailable as error:
+            if isinstance(error.__cause__, NotFoundError):
+                return []  # no job has ever run
+            raise
+        return [{"id": hit["_id"], **hit["_source"]} for hit in answer["hits"]["hits"]]
+
+    async def job(self, job_id: str) -> dict[str, Any] | None:
+        try:
+            answer = await self.es.get(index=self.jobs_index, id=job_id)
+        except NotFoundError:
+            return None
+        except _UNAVAILABLE as error:
+            raise SearchUnavailable(unavailable_message(error)) from error
+        if answer["_source"].get("kind") == "lock":
+            return None
+        return {"id": answer["_id"], **answer["_source"]}
 
     async def health(self) -> Health:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 MAX_QUERY_LENGTH = 500
@@ -54,3 +56,25 @@ class Health(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class JobRequest(BaseModel):
+    sources: list[str] = Field(default=[], description="Source ids from the sources config; empty: all.")
+    force: bool = Field(default=False, description="Swap even if the new index is over 10 % smaller.")
+
+
+class JobStatus(BaseModel):
+    id: str
+    kind: str
+    status: str = Field(description="running, succeeded or failed")
+    started_by: str
+    sources: list[str]
+    force: bool = False
+    started: str
+    finished: str | None = None
+    summary: dict[str, Any] | None = None
+    message: str | None = None
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> JobStatus:
+        return cls.model_validate(record)

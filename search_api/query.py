@@ -35,3 +35,12 @@ def build_search(request: SearchRequest) -> dict[str, Any]:
         "_source": SOURCE_FIELDS,
         "track_total_hits": True,
     }
+
+
+def build_jobs_listing(limit: int) -> dict[str, Any]:
+    """Newest job records first; the lock document lives in the same index and is left out."""
+    return {
+        "query": {"bool": {"must_not": [{"term": {"kind": "lock"}}]}},
+        "sort": [{"started": "desc"}],
+        "size": limit,
+    }

@@ -1,0 +1,63 @@
+"""Admin endpoints for cataloguers: start re-index and update jobs, see what jobs did."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+
+from search_api.dependencies import AdminDep, SettingsDep, StoreDep
+from search_api.job_launcher import LaunchFailed, start_job
+from search_api.models import ErrorResponse, JobRequest, JobStatus
+
+log = logging.getLogger("search_api.admin")
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse},
+    403: {"model": ErrorResponse},
+    409: {"model": ErrorResponse},
+    503: {"model": ErrorResponse},
+}
+
+
+async def _start(
+    kind: str, job: JobRequest, who: str, settings: SettingsDep, store: StoreDep
+) -> JSONResponse:
+    log.info("admin %s starts %s (sources=%s, force=%s)", who, kind, job.sources or "all", job.force)
+    try:
+        record = await start_job(settings, store.job, kind, job.sources, job.force, who)
+    except LaunchFailed as error:
+        raise HTTPException(status_code=409 if error.conflict else 503, detail=str(error)) from error
+    return JSONResponse(status_code=202, content=JobStatus.from_record(record).model_dump(mode="json"))
+
+
+@router.post("/reindex", status_code=202, response_model=JobStatus, responses=ERRORS)
+async def reindex(job: JobRequest, who: AdminDep, settings: SettingsDep, store: StoreDep) -> JSONResponse:
+    """Start a full re-index (new index, validation, atomic alias swap). 409 while another job runs."""
+    return await _start("reindex", job, who, settings, store)
+
+
+@router.post("/update", status_code=202, response_model=JobStatus, responses=ERRORS)
+async def update(job: JobRequest, who: AdminDep, settings: SettingsDep, store: StoreDep) -> JSONResponse:
+    """Start an incremental update of the live index (changed records and deletions only)."""
+    if job.force:
+        raise HTTPException(status_code=422, detail="force: applies to reindex only")
+    return await _start("update", job, who, settings, store)
+
+
+@router.get("/jobs", response_model=list[JobStatus], responses=ERRORS)
+async def jobs(
+    who: AdminDep, store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> list[JobStatus]:
+    """The most recent jobs, newest first."""
+    return [JobStatus.from_record(record) for record in await store.jobs(limit)]
+
+
+@router.get("/jobs/{job_id}", response_model=JobStatus, responses={**ERRORS, 404: {"model": ErrorResponse}})
+async def job(who: AdminDep, store: StoreDep, job_id: Annotated[str, Path(max_length=64)]) -> JobStatus:
+    record = await store.job(job_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail=f"There is no job with id '{job_id}'.")
+    return JobStatus.from_record(record)
