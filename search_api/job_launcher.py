@@ -24,11 +24,13 @@ LAUNCH_TIMEOUT_S = 20.0
 
 
 class LaunchFailed(Exception):
-    """The job process ended before registering; ``conflict`` when another job holds the lock."""
+    """The job process ended before registering; ``status`` is the HTTP status that says why:
+    409 another job holds the lock, 422 the request named something the configuration lacks (the
+    indexer's exit code 2), 503 anything else (cluster away, process could not start)."""
 
-    def __init__(self, message: str, conflict: bool) -> None:
+    def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
-        self.conflict = conflict
+        self.status = status
 
 
 def _environment(settings: Settings) -> dict[str, str]:

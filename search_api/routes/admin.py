@@ -18,6 +18,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse},
     403: {"model": ErrorResponse},
     409: {"model": ErrorResponse},
+    422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
 
@@ -29,7 +30,7 @@ async def _start(
     try:
         record = await start_job(settings, store.job, kind, job.sources, job.force, who)
     except LaunchFailed as error:
-        raise HTTPException(status_code=409 if error.conflict else 503, detail=str(error)) from error
+        raise HTTPException(status_code=error.status, detail=str(error)) from error
     return JSONResponse(status_code=202, content=JobStatus.from_record(record).model_dump(mode="json"))
 
 
