@@ -87,11 +87,10 @@ async def start_job(
             return job
         if process.returncode is not None:
             tail = _log_tail(log_file)
-            raise LaunchFailed(
-                f"the {kind} job did not start: {tail}", conflict="another indexer job" in tail
-            )
+            status = 409 if "another indexer job" in tail else 422 if process.returncode == 2 else 503
+            raise LaunchFailed(f"the {kind} job did not start: {tail}", status)
         if time.monotonic() > deadline:
             raise LaunchFailed(
-                f"the {kind} job did not register within {LAUNCH_TIMEOUT_S:.0f} s (log: {log_file})", False
+                f"the {kind} job did not register within {LAUNCH_TIMEOUT_S:.0f} s (log: {log_file})", 503
             )
         await asyncio.sleep(0.2)
