@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from stdnum import ean, isbn, ismn, issn
 
 # An ISBN is 10 or 13 characters; cataloguers separate the groups with hyphens (usually) or spaces.
-_ISBN_HYPHENATED = re.compile(r"\d(?:-*\d){8,}(?:-*[Xx])?")
-_ISBN_SPACED = re.compile(r"\d(?:[\s-]*\d){8,12}(?:[\s-]*[Xx])?")
-_ISSN = re.compile(r"\d{4}\s*[-‐–]?\s*\d{3}[\dXx]")
-_ISMN = re.compile(r"(?:[Mm]|979[\s-]*0)(?:[\s-]*\d){8,9}")
+# Runs of digits are taken whole (no digit right before or after), never a slice of a longer number.
+_ISBN_HYPHENATED = re.compile(r"(?<!\d)\d(?:-*\d){8,}(?:-*[Xx])?")
+_ISBN_SPACED = re.compile(r"(?<!\d)\d(?:[\s-]*\d){8,12}(?:[\s-]*[Xx])?(?!\d)")
+_ISSN = re.compile(r"(?<!\d)\d{4}\s*[-‐–]?\s*\d{3}[\dXx](?![\dXx])")
+_ISMN = re.compile(r"(?<![A-Za-z\d])(?:979[\s-]*0|[Mm])(?:[\s-]*\d){8,9}(?!\d)")
 _DIGITS = re.compile(r"\d(?:[\s-]*\d)*")
 _SEPARATORS = re.compile(r"[\s‐–-]")
 

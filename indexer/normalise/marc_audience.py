@@ -2,9 +2,10 @@
 
 385 $a (an RDA audience term) is the most explicit statement, then the coded 008/22 target audience,
 then a 521 audience note. 008/22 is read only for the record types whose 008 has the element (books,
-music, computer files, visual materials); for maps and serials position 22 means something else. The
-codes map as: a preschool, b primary, c pre-adolescent, j juvenile → children; d adolescent → youth;
-e adult, f specialised, g general → adult (general material in a public library is shelved for adults).
+music, computer files, visual materials); for maps and continuing resources position 22 means
+something else. The codes map as: a preschool, b primary, c pre-adolescent, j juvenile → children;
+d adolescent → youth; e adult, f specialised, g general → adult (general material in a public library
+is shelved for adults).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from indexer.normalise.marc_fields import MarcFields, subfield_values
 from indexer.record import Audience
 
 _TYPES_WITH_AUDIENCE = frozenset("atcdijmgkor")
+_CONTINUING_LEVELS = frozenset("bis")  # serials and integrating resources have 008/22 as form of original
 _AUDIENCE_CODES: dict[str, Audience] = {
     "a": "children",
     "b": "children",
@@ -39,7 +41,7 @@ def audience(fields: MarcFields) -> Audience | None:
         found = _audience_in_text(" ".join(subfield_values(field, "a")))
         if found:
             return found
-    if fields.leader_at(6) in _TYPES_WITH_AUDIENCE:
+    if fields.leader_at(6) in _TYPES_WITH_AUDIENCE and fields.leader_at(7) not in _CONTINUING_LEVELS:
         found = _AUDIENCE_CODES.get(fields.control("008")[22:23])
         if found:
             return found

@@ -1,10 +1,11 @@
 """Contributors and their roles from the MARC name fields (1XX main entry, 7XX added entries).
 
 A name is $a with $b (numeration or subordinate unit) and $c (titles, "(fiktiivinen hahmo)"), without
-the dates in $d. Roles come from every relator term ($e; $j in meeting names, where $e is a unit) and
-code ($4) of the field; a main entry without any relator is the author, an added entry without one a
-contributor. Helmet music records name a performer's instrument as the relator ("kitara", "rummut"), so
-in a music sound recording a personal name whose relators are not recognised counts as a performer.
+a person's dates in $d (a meeting keeps its number, date and place). Roles come from every relator
+term ($e; $j in meeting names, where $e is a unit) and code ($4) of the field; a main entry without
+any relator is the author, an added entry without one a contributor. Helmet music records name a
+performer's instrument as the relator ("kitara", "rummut"), so in a music sound recording a personal
+name whose relators are not recognised counts as a performer.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ _ENTRY_GROUPS: tuple[tuple[tuple[str, ...], Role], ...] = (
 _MEETING_TAGS = frozenset({"111", "711"})
 _PERSONAL_TAGS = frozenset({"100", "700"})
 _NAME_CODES = "abc"
-_MEETING_NAME_CODES = "ac"
+# A meeting is named with its number, date and place: "Conference … (1992 : Dublin)".
+_MEETING_NAME_CODES = "acdn"
 
 
 def contributors(fields: MarcFields) -> list[Contributor]:

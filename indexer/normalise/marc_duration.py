@@ -12,10 +12,13 @@ import re
 from indexer.normalise.marc_fields import MarcFields, subfield_values
 
 _CODED = re.compile(r"^(\d{2})(\d{2})(\d{2})$")
+# Hour words in English, Finnish and Swedish; a bare Finnish 't' counts only before minutes ("3 t 45 min"),
+# since elsewhere 't.' is a volume ("2 t.", French and Spanish records).
+_HOUR_WORD = r"(?:h|hrs?|hours?|tim(?:mar)?|tuntia|tunti)\b\.?|t\b\.?(?=\s*,?\s*\d{1,2}\s*min)"
 _SPOKEN = re.compile(
     r"(?<![\d:])(?P<clock_h>\d{1,3}):(?P<clock_m>[0-5]\d)(?::(?P<clock_s>[0-5]\d))?(?![\d:])"
-    r"|(?<!\d)(?P<hours>\d{1,3})\s*(?:h|t|tim|tuntia|tunti|hours?|hrs?)\b\.?(?:\s*(?P<hour_minutes>\d{1,2})\s*min)?"
-    r"|(?<!\d)(?P<minutes>\d{1,4})\s*min",
+    rf"|(?<![\d.,])(?P<hours>\d{{1,3}}(?:[.,]\d+)?)\s*(?:{_HOUR_WORD})(?:\s*(?P<hour_minutes>\d{{1,2}})\s*min)?"
+    r"|(?<![\d.,])(?P<minutes>\d{1,4})\s*min",
     re.IGNORECASE,
 )
 
@@ -48,7 +51,8 @@ def _spoken_seconds(text: str) -> int:
         if match["clock_h"] is not None:
             total += int(match["clock_h"]) * 3600 + int(match["clock_m"]) * 60 + int(match["clock_s"] or 0)
         elif match["hours"] is not None:
-            total += int(match["hours"]) * 3600 + int(match["hour_minutes"] or 0) * 60
+            hours = float(match["hours"].replace(",", "."))
+            total += round(hours * 3600) + int(match["hour_minutes"] or 0) * 60
         else:
             total += int(match["minutes"]) * 60
     return total

@@ -29,6 +29,7 @@ _FORM_AT_29 = frozenset("efgkor")
 _ONLINE_FORMS = frozenset("os")  # online, electronic
 _ONLINE_CARRIER_CODES = frozenset({"cr"})
 _ONLINE_CARRIER_TERMS = frozenset({"verkkoaineisto", "online resource", "onlineresurs"})
+_OTHER_RESOURCE_LINKS = frozenset("12")
 # Hosts of the e-book and e-audiobook services Helmet and other Finnish libraries license.
 _VENDOR_HOSTS = (
     "ellibs",
@@ -164,9 +165,12 @@ def _006_is_online(data: str) -> bool:
 
 
 def _has_vendor_link(fields: MarcFields) -> bool:
+    """An 856 to an e-book vendor that is the resource itself (second indicator 0 or blank); a print
+    record may link its e-version (1) or related material (2) at the same vendor."""
     return any(
         label.startswith(_VENDOR_HOSTS)
         for field in fields.get("856")
+        if indicator(field, 2) not in _OTHER_RESOURCE_LINKS
         for url in subfield_values(field, "u")
         for label in _host(url).split(".")
     )

@@ -48,6 +48,10 @@ def test_split_isbns_reads_space_separated_groups() -> None:
     assert split_isbns(["978 951 0 20702 4"]) == (["9789510207024"], [])
 
 
+def test_split_isbns_never_takes_a_slice_of_a_longer_number() -> None:
+    assert split_isbns(["97895102070241"]) == ([], ["97895102070241"])
+
+
 def test_split_isbns_keeps_order_of_invalid_values_as_found() -> None:
     assert split_isbns(["123456780", "978-0-00-000000-1", "123456780"]) == (
         [],
@@ -103,6 +107,7 @@ def test_split_isbns_never_raises(values: list[str]) -> None:
         ("03550893", "0355-0893"),
         ("0355-0893 (painettu)", "0355-0893"),
         ("ISSN 1458-4530", "1458-4530"),
+        ("103550893", None),
         ("0355-0894", None),
         ("junk", None),
     ],
@@ -137,6 +142,8 @@ def test_standard_number_normalisers_never_raise(value: str) -> None:
         ("9790230671187 (nid.)", "9790230671187"),
         ("M-2306-7118-7", "9790230671187"),
         ("M230671187", "9790230671187"),
+        ("ISMN 979-0-2306-7118-7", "9790230671187"),
+        ("ISMN M-2306-7118-7 (nid.)", "9790230671187"),
         ("M-2306-7118-8", None),
         ("9780230671187", None),
         ("", None),

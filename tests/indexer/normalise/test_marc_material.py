@@ -167,3 +167,10 @@ def test_online_signals_of_real_records() -> None:
     ):
         fields = index_fields(raw_record(name).payload)
         assert material_signals(fields, has_issn=False, has_instructor=False).online, name
+
+
+def test_vendor_link_to_another_version_does_not_make_print_an_ebook() -> None:
+    raw = raw_record(f"{SIERRA}/02/input.json")
+    without(raw.payload, "998", "007", "338", "655")
+    raw.payload.get_fields("856")[0].indicators = pymarc.Indicators("4", "1")
+    assert material_of(raw) == "other"

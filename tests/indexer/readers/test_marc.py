@@ -4,23 +4,24 @@ import unicodedata
 
 import pymarc
 import pytest
+from lxml import etree
 
 from indexer.readers.marc import compose_text, control_number, raw_record
+from indexer.readers.marcxml import marc_record_from_element
 from tests.conftest import REAL_DATA
 
 
 @pytest.fixture
 def helmet_record() -> pymarc.Record:
-    """A real Helmet book record (Salaisuuden kantaja), parsed with pymarc's own MARCXML parser."""
-    (record,) = pymarc.parse_xml_to_array(str(REAL_DATA / "helmet-marcxml/curated/2297829.xml"))
-    assert isinstance(record, pymarc.Record)
-    return record
+    """A real Helmet book record (Salaisuuden kantaja)."""
+    element = etree.fromstring((REAL_DATA / "helmet-marcxml/curated/2297829.xml").read_bytes())
+    return marc_record_from_element(element)
 
 
 def decompose(record: pymarc.Record) -> None:
     for field in record.fields:
         if field.control_field:
-            field.data = unicodedata.normalize("NFD", field.data)
+            field.data = unicodedata.normalize("NFD", field.data or "")
         else:
             field.subfields = [
                 pymarc.Subfield(sub.code, unicodedata.normalize("NFD", sub.value)) for sub in field.subfields

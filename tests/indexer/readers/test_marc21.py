@@ -40,7 +40,7 @@ def texts(records: list[pymarc.Record]) -> list[str]:
         value
         for record in records
         for field in record.fields
-        for value in ([field.data] if field.control_field else [sub.value for sub in field.subfields])
+        for value in ([field.data or ""] if field.control_field else [sub.value for sub in field.subfields])
     ]
 
 

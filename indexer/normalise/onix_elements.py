@@ -1,0 +1,125 @@
+"""Reading an ONIX product tree by reference names, whichever tag set and namespace it was written in.
+
+ONIX comes with two sets of element names: reference names (``<ProductForm>``) and short tags
+(``<b012>``), and every composite has a lower-case short form (``<descriptivedetail>``); either may be in
+the ONIX 3.0 or 2.1 namespace or in none. The normaliser asks for reference names only, and
+:func:`reference_name` turns either kind into one. Only the elements the normaliser reads are listed
+(ONIX 3.0 and 2.1 share their short tags).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import lxml.html
+from lxml import etree
+
+from indexer.normalise.text import clean
+
+_COMPOSITES = (
+    "Audience", "AudienceRange", "CollateralDetail", "Collection", "CollectionIdentifier",
+    "CollectionSequence", "Contributor", "DescriptiveDetail", "Extent", "Imprint", "Language",
+    "MainSubject", "MediaFile", "OtherText", "Product", "ProductIdentifier", "Publisher",
+    "PublishingDate", "PublishingDetail", "ResourceVersion", "Series", "SeriesIdentifier", "Subject",
+    "SupportingResource", "TextContent", "Title", "TitleDetail", "TitleElement",
+)  # fmt: skip
+
+_SHORT_TAGS = {
+    "a001": "RecordReference", "a002": "NotificationType",
+    "b221": "ProductIDType", "b233": "IDTypeName", "b244": "IDValue",
+    "x314": "ProductComposition", "b012": "ProductForm", "b333": "ProductFormDetail",
+    "x416": "PrimaryContentType", "b385": "ProductContentType", "b211": "EpubType",
+    "b202": "TitleType", "x409": "TitleElementLevel", "x410": "PartNumber", "b020": "YearOfAnnual",
+    "b203": "TitleText", "b030": "TitlePrefix", "b031": "TitleWithoutPrefix", "b029": "Subtitle",
+    "x478": "TitleStatement", "b028": "DistinctiveTitle",
+    "x329": "CollectionType", "x344": "CollectionIDType", "x481": "CollectionSequenceNumber",
+    "b018": "TitleOfSeries", "b019": "NumberWithinSeries", "b273": "SeriesIDType",
+    "b035": "ContributorRole", "b036": "PersonName", "b037": "PersonNameInverted",
+    "b039": "NamesBeforeKey", "b247": "PrefixToKey", "b040": "KeyNames", "b047": "CorporateName",
+    "b253": "LanguageRole", "b252": "LanguageCode", "b059": "LanguageOfText", "b060": "OriginalLanguage",
+    "b218": "ExtentType", "b219": "ExtentValue", "b220": "ExtentUnit", "b061": "NumberOfPages",
+    "b067": "SubjectSchemeIdentifier", "b191": "MainSubjectSchemeIdentifier", "b171": "SubjectSchemeName",
+    "b069": "SubjectCode", "b070": "SubjectHeadingText", "b064": "BASICMainSubject",
+    "b065": "BICMainSubject",
+    "b073": "AudienceCode", "b204": "AudienceCodeType", "b206": "AudienceCodeValue",
+    "b074": "AudienceRangeQualifier", "b075": "AudienceRangePrecision", "b076": "AudienceRangeValue",
+    "x426": "TextType", "d102": "TextTypeCode", "d104": "Text", "d106": "TextLink",
+    "x436": "ResourceContentType", "x435": "ResourceLink",
+    "f114": "MediaFileTypeCode", "f116": "MediaFileLinkTypeCode", "f117": "MediaFileLink",
+    "b291": "PublishingRole", "b081": "PublisherName", "b079": "ImprintName", "b209": "CityOfPublication",
+    "x448": "PublishingDateRole", "b306": "Date", "b003": "PublicationDate", "b088": "YearFirstPublished",
+}  # fmt: skip
+
+# HTML elements that separate words in running text, unlike <i> or <sup>.
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "dd",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "td",
+    "th",
+)
+
+_REFERENCE_NAMES = {**{name.lower(): name for name in _COMPOSITES}, **_SHORT_TAGS}
+
+
+def reference_name(element: etree._Element) -> str | None:
+    """The reference name of an element in either tag set and any namespace; None for comments,
+    processing instructions and entities."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None
+    local = tag.rpartition("}")[2]
+    return _REFERENCE_NAMES.get(local, local)
+
+
+def children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [child for child in element if reference_name(child) in names]
+
+
+def child(element: etree._Element, name: str) -> etree._Element | None:
+    return next((found for found in element if reference_name(found) == name), None)
+
+
+def code(element: etree._Element, name: str) -> str | None:
+    """The text of the first ``name`` child as it stands (codes, numbers, links), or None."""
+    found = child(element, name)
+    return own_text(found) if found is not None else None
+
+
+def codes(element: etree._Element, *names: str) -> list[str]:
+    """The texts of all children with one of ``names``, in document order."""
+    return [text for found in children(element, *names) if (text := own_text(found))]
+
+
+def value(element: etree._Element, name: str) -> str | None:
+    """The first ``name`` child's text as a display value: tidied by :func:`clean`."""
+    found = child(element, name)
+    return clean(own_text(found)) if found is not None else None
+
+
+def own_text(element: etree._Element) -> str | None:
+    """All the text in ``element``, whitespace collapsed; None when there is none."""
+    return " ".join("".join(map(str, element.itertext())).split()) or None
+
+
+def plain_text(element: etree._Element) -> str | None:
+    """Running text from a text element that may hold HTML: as escaped markup or CDATA (textformat 02)
+    or as XHTML child elements (05). Tags go; paragraphs, list items and line breaks become spaces."""
+    markup = (element.text or "") + "".join(etree.tostring(part, encoding="unicode") for part in element)
+    if "<" in markup:
+        document = lxml.html.fragment_fromstring(markup, create_parent="div")
+        for block in document.iter(*_BLOCK_TAGS):
+            block.tail = f" {block.tail or ''}"
+            block.text = f" {block.text or ''}"
+        markup = document.text_content()
+    return " ".join(unicodedata.normalize("NFC", markup).split()) or None
