@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -45,6 +46,7 @@ _MUNICIPALITY_NAMES: dict[str, Municipality] = {name: name for name in MUNICIPAL
 
 def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8_output()
+    _log_as_json_lines()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] = args.handler
@@ -199,6 +201,20 @@ def _rejects_file(path: Path | None, parser: argparse.ArgumentParser) -> Iterato
 
 def _report(entry: dict[str, Any]) -> None:
     print(json.dumps(entry, ensure_ascii=False), file=sys.stderr, flush=True)
+
+
+class _JsonLinesLogFormatter(logging.Formatter):
+    """Library warnings (pymarc on damaged records, sickle retrying) as JSON lines, like all of stderr."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"log": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _log_as_json_lines() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_JsonLinesLogFormatter())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
 
 def _use_utf8_output() -> None:

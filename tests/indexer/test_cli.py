@@ -265,3 +265,12 @@ def test_a_rejects_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) 
     assert completed.returncode == 2
     assert "cannot write the rejects file" in completed.stderr
     assert completed.stdout == ""
+
+
+def test_library_warnings_are_json_lines_too() -> None:
+    # pymarc logs a warning per damaged directory entry of this 214 KB record.
+    run = normalise(REAL_DATA / "marc4j/datos-20161010-slice.mrc", "--municipality", "espoo")
+    warnings = [line for line in run.stderr if "log" in line]
+    assert warnings
+    assert {(line["log"], line["logger"]) for line in warnings} == {("warning", "pymarc")}
+    assert "summary" in run.stderr[-1]
