@@ -23,10 +23,10 @@ from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 from catalogue.settings import get_settings
-from indexer.harvest import harvest
+from indexer.job_commands import add_reindex_command, add_update_command
 from indexer.locations import LocationError, is_http_url
-from indexer.normalise import normalise
-from indexer.record import MUNICIPALITIES, Municipality, NormalisedRecord, RawRecord, Rejection
+from indexer.pipeline import RejectionSink, read_source
+from indexer.record import MUNICIPALITIES, Municipality, NormalisedRecord, Rejection
 from indexer.rejects import rejection_to_dict, write_rejection
 from indexer.sources import (
     FORMAT_CHOICES,
@@ -39,7 +39,6 @@ from indexer.sources import (
 from indexer.summary import Summary
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-RejectionSink = Callable[[Rejection], None]
 
 _MUNICIPALITY_NAMES: dict[str, Municipality] = {name: name for name in MUNICIPALITIES}
 
@@ -110,7 +109,11 @@ def add_normalise_command(subcommands: Subcommands) -> None:
     parser.set_defaults(handler=run_normalise)
 
 
-COMMANDS: tuple[Callable[[Subcommands], None], ...] = (add_normalise_command,)
+COMMANDS: tuple[Callable[[Subcommands], None], ...] = (
+    add_normalise_command,
+    add_reindex_command,
+    add_update_command,
+)
 
 
 def run_normalise(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -132,34 +135,13 @@ def run_normalise(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 def _normalise_source(source: Source, summary: Summary, keep_rejection: RejectionSink) -> None:
     """Print every normalised record of ``source``; a location that fails is reported, not raised."""
     try:
-        for item in harvest(source):
-            summary.add(item)
-            if isinstance(item, RawRecord):
-                result = _normalised(item)
-                summary.add(result)
-                _emit(result, keep_rejection)
+        for item in read_source(source, summary, keep_rejection):
+            if isinstance(item, NormalisedRecord):
+                print(json.dumps(item.to_dict(), ensure_ascii=False))
             elif isinstance(item, Rejection):
-                _emit(item, keep_rejection)
+                _report(rejection_to_dict(item, with_raw=False))
     except LocationError as error:
-        summary.add_error(source.municipality, str(error))
         _report({"error": str(error), "source": source.id})
-
-
-def _emit(result: NormalisedRecord | Rejection, keep_rejection: RejectionSink) -> None:
-    if isinstance(result, NormalisedRecord):
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
-    else:
-        _report(rejection_to_dict(result, with_raw=False))
-        keep_rejection(result)
-
-
-def _normalised(raw: RawRecord) -> NormalisedRecord | Rejection:
-    """``normalise(raw)``, with a normaliser crash on one record turned into that record's rejection."""
-    try:
-        return normalise(raw)
-    except Exception as error:
-        reason = f"normalisation failed: {type(error).__name__}: {error}"
-        return Rejection(raw.source, raw.location, raw.position, raw.id_hint, reason, raw.raw)
 
 
 def _configured_sources(args: argparse.Namespace) -> list[Source]:

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from indexer.formats import HEAD_SIZE, detect_format
-from indexer.locations import DEFAULT_HTTP_OPTIONS, HttpOptions, Unreadable, open_location, peek_head
+from indexer.locations import (
+    DEFAULT_HTTP_OPTIONS,
+    HttpOptions,
+    Unreadable,
+    is_http_url,
+    open_location,
+    peek_head,
+)
 from indexer.oaipmh import list_records
 from indexer.readers.marc21 import read_marc21
 from indexer.readers.marcxml import read_marcxml
@@ -67,7 +76,8 @@ HarvestItem = RawRecord | Rejection | DeleteEvent | FileRead
 def harvest(
     source: Source, *, since: str | None = None, http: HttpOptions = DEFAULT_HTTP_OPTIONS
 ) -> Generator[HarvestItem, None, str | None]:
-    """Everything ``source`` holds (for OAI-PMH: changed ``since`` a datestamp, when given).
+    """Everything ``source`` holds, or with ``since`` (ISO 8601) what changed since then: for OAI-PMH the
+    records the endpoint reports changed (``from=``), for files those modified since (URLs are always read).
 
     Returns, as the generator's value, the datestamp to harvest from next time: for an OAI-PMH source
     that was harvested to its end, else ``None``. It is returned rather than stored so that the caller
@@ -81,6 +91,8 @@ def harvest(
         for entry in open_location(source.location, http=http):
             if isinstance(entry, Unreadable):
                 yield from _whole_file_rejected(source, entry.name, f"cannot open: {entry.reason}")
+            elif since is not None and _unchanged_since(entry[0], since):
+                entry[1].close()
             else:
                 yield from _read_file(source, *entry)
         return None
@@ -96,6 +108,16 @@ def harvest(
     checkpoint: str | None = yield from tally.counting(records)
     yield FileRead(source.municipality, endpoint, "marcxml", tally.records, tally.rejected)
     return checkpoint
+
+
+def _unchanged_since(name: str, since: str) -> bool:
+    """A local file last modified before ``since`` (ISO 8601); URLs always count as changed."""
+    if is_http_url(name):
+        return False
+    moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return Path(name).stat().st_mtime < moment.timestamp()
 
 
 def _read_file(source: Source, name: str, stream: BinaryIO) -> Iterator[HarvestItem]:

@@ -126,7 +126,7 @@ def _rebuild(
     records_index = index.create_build_index(es, records_alias, "records")
     works_index = index.create_build_index(es, works_alias, "works")
 
-    started = datetime.now(UTC).isoformat(timespec="seconds")
+    started = datetime.now(UTC).isoformat()
     checkpoints: dict[str, str] = {}
     with _rejects_file(rejects_path(settings, job_id)) as rejects, Progress("reading records") as progress:
 

@@ -86,7 +86,7 @@ def run_update(
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as rejects, Progress("applying changes") as progress:
                 for source in chosen:
-                    started = datetime.now(UTC).isoformat(timespec="seconds")
+                    started = datetime.now(UTC).isoformat()
                     since = last_harvest(settings.state_dir, source.id)
                     changes = _Changes(source, summary, lambda r: write_rejection(rejects, r), since)
                     for batch in _batches(changes):
@@ -169,4 +169,5 @@ def _apply(
         work_ops.append((work.id, work_document(work)) if work else (work_id(key), None))
     works = index.bulk_write(es, settings.works_alias, work_ops)
     works.raise_for_failures("work")
+    es.indices.refresh(index=settings.works_alias)  # searchable now, not within the refresh interval
     return Applied(records.indexed, records.deleted, works.indexed, works.deleted)

@@ -51,70 +51,74 @@ _SHORT_TAGS = {
 }  # fmt: skip
 
 # HTML elements that separate words in running text, unlike <i> or <sup>.
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "br",
-    "li",
-    "dd",
-    "dt",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "td",
-    "th",
-)
+_BLOCK_TAGS = ("p", "div", "br", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td")
 
 _REFERENCE_NAMES = {**{name.lower(): name for name in _COMPOSITES}, **_SHORT_TAGS}
 
 
-def reference_name(element: etree._Element) -> str | None:
-    """The reference name of an element in either tag set and any namespace; None for comments,
-    processing instructions and entities."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return None
-    local = tag.rpartition("}")[2]
+def reference_name(element: etree._Element) -> str:
+    """The reference name of an element in either tag set and any namespace."""
+    local = str(element.tag).rpartition("}")[2]
     return _REFERENCE_NAMES.get(local, local)
 
 
-def children(element: etree._Element, *names: str) -> list[etree._Element]:
-    return [child for child in element if reference_name(child) in names]
+class Node:
+    """One element of a product with its child elements indexed by reference name, built once per
+    product: the normaliser asks for the same few names of the same elements many times, and finding
+    them by translating every child's tag each time made reading slower than parsing."""
+
+    __slots__ = ("_by_name", "children", "element", "name")
+
+    def __init__(self, element: etree._Element) -> None:
+        self.element = element
+        self.name = reference_name(element)
+        self.children = [Node(part) for part in element if isinstance(part.tag, str)]
+        self._by_name: dict[str, list[Node]] = {}
+        for node in self.children:
+            self._by_name.setdefault(node.name, []).append(node)
+
+    def named(self, names: tuple[str, ...]) -> list[Node]:
+        if len(names) == 1:
+            return list(self._by_name.get(names[0], ()))
+        return [node for node in self.children if node.name in names]
 
 
-def child(element: etree._Element, name: str) -> etree._Element | None:
-    return next((found for found in element if reference_name(found) == name), None)
+def children(node: Node, *names: str) -> list[Node]:
+    """The child elements with one of ``names``, in document order (a new list, free to sort)."""
+    return node.named(names)
 
 
-def code(element: etree._Element, name: str) -> str | None:
+def child(node: Node, name: str) -> Node | None:
+    found = node.named((name,))
+    return found[0] if found else None
+
+
+def code(node: Node, name: str) -> str | None:
     """The text of the first ``name`` child as it stands (codes, numbers, links), or None."""
-    found = child(element, name)
+    found = child(node, name)
     return own_text(found) if found is not None else None
 
 
-def codes(element: etree._Element, *names: str) -> list[str]:
+def codes(node: Node, *names: str) -> list[str]:
     """The texts of all children with one of ``names``, in document order."""
-    return [text for found in children(element, *names) if (text := own_text(found))]
+    return [text for found in children(node, *names) if (text := own_text(found))]
 
 
-def value(element: etree._Element, name: str) -> str | None:
+def value(node: Node, name: str) -> str | None:
     """The first ``name`` child's text as a display value: tidied by :func:`clean`."""
-    found = child(element, name)
+    found = child(node, name)
     return clean(own_text(found)) if found is not None else None
 
 
-def own_text(element: etree._Element) -> str | None:
-    """All the text in ``element``, whitespace collapsed; None when there is none."""
-    return " ".join("".join(map(str, element.itertext())).split()) or None
+def own_text(node: Node) -> str | None:
+    """All the text in the element, whitespace collapsed; None when there is none."""
+    return " ".join("".join(map(str, node.element.itertext())).split()) or None
 
 
-def plain_text(element: etree._Element) -> str | None:
+def plain_text(node: Node) -> str | None:
     """Running text from a text element that may hold HTML: as escaped markup or CDATA (textformat 02)
     or as XHTML child elements (05). Tags go; paragraphs, list items and line breaks become spaces."""
+    element = node.element
     markup = (element.text or "") + "".join(etree.tostring(part, encoding="unicode") for part in element)
     if "<" in markup:
         document = lxml.html.fragment_fromstring(markup, create_parent="div")

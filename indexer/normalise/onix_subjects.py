@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from lxml import etree
-
 from indexer.normalise.onix_codes import (
     CLASSIFICATION_SCHEMES,
     SCHEME_BIC_2_1,
@@ -24,7 +22,7 @@ from indexer.normalise.onix_codes import (
     SCHEME_KEYWORDS,
     SUBJECT_VOCABULARIES,
 )
-from indexer.normalise.onix_elements import children, code, codes, value
+from indexer.normalise.onix_elements import Node, children, code, codes, value
 from indexer.normalise.text import clean
 from indexer.record import Classification, Subject
 
@@ -40,7 +38,7 @@ class Topics(NamedTuple):
     classification: list[Classification]
 
 
-def topics(descriptive: etree._Element) -> Topics:
+def topics(descriptive: Node) -> Topics:
     """Everything the subject composites of ``descriptive`` (a DescriptiveDetail, or a 2.1 Product) say,
     in order and without repeats."""
     subjects: dict[tuple[str, str | None], Subject] = {}
@@ -62,7 +60,7 @@ def topics(descriptive: etree._Element) -> Topics:
     return Topics(list(subjects.values()), list(genres), list(classification.values()))
 
 
-def _subject_entries(descriptive: etree._Element) -> list[tuple[str | None, str | None, str | None]]:
+def _subject_entries(descriptive: Node) -> list[tuple[str | None, str | None, str | None]]:
     """(scheme, code, heading text) of every subject composite and flat 2.1 main subject."""
     entries = [
         (

@@ -104,8 +104,7 @@ class _ProductParser:
     whatever element is open, so a damaged tag can close the message half-way through; and a few errors
     (a damaged start tag) make it stop parsing altogether, silently. Either is noticed (the message's end
     event; a product's closing tag fed with neither an event nor an error), and a new parser takes over
-    with the message's opening tag, so the products after the damage are still read, and so are the
-    messages of concatenated files.
+    with the message's opening tag, so the products after the damage are still read.
     """
 
     def __init__(self, source: str, location: str, head: bytes) -> None:

@@ -1,0 +1,103 @@
+"""Incremental updates on the real node, with real Helmet records held by two municipalities."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import Settings
+from indexer.merge import work_id
+from indexer.reindex import run_reindex
+from indexer.sources import Source
+from indexer.update import NothingToUpdate, run_update
+
+CURATED = Path(__file__).resolve().parents[1] / "data" / "real" / "helmet-marcxml" / "curated"
+SHARED_BOOK = "2297829.xml"  # "Salaisuuden kantaja", ISBN 9789522794666
+OTHER_BOOK = "2372028.xml"
+
+
+def _sources(root: Path) -> list[Source]:
+    return [
+        Source(id="espoo", municipality="espoo", location=str(root / "espoo")),
+        Source(id="vantaa", municipality="vantaa", location=str(root / "vantaa")),
+    ]
+
+
+def _touch_later(path: Path) -> None:
+    """Make the change visible to 'files modified since the last run' even within the same second."""
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _touch_later(path)
+
+
+def _mark_deleted(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<leader>") + len("<leader>")
+    path.write_text(text[: start + 5] + "d" + text[start + 6 :], encoding="utf-8")
+    _touch_later(path)
+
+
+def _work(es: Elasticsearch, settings: Settings) -> dict[str, object]:
+    hits = es.search(index=settings.works_alias, query={"term": {"isbn": "9789522794666"}})["hits"]["hits"]
+    assert len(hits) <= 1
+    return hits[0]["_source"] if hits else {}
+
+
+def test_update_needs_a_catalogue_first(es: Elasticsearch, settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(NothingToUpdate, match="run a full re-index first"):
+        run_update(es, settings, _sources(tmp_path))
+
+
+def test_changes_and_deletions_recompute_the_shared_work(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    for municipality in ("espoo", "vantaa"):
+        (tmp_path / municipality).mkdir()
+        shutil.copy(CURATED / SHARED_BOOK, tmp_path / municipality / SHARED_BOOK)
+    shutil.copy(CURATED / OTHER_BOOK, tmp_path / "espoo" / OTHER_BOOK)
+    run_reindex(es, settings, _sources(tmp_path))
+    work = _work(es, settings)
+    assert work["municipalities"] == ["espoo", "vantaa"]
+    assert es.count(index=settings.works_alias)["count"] == 2
+
+    _edit(tmp_path / "vantaa" / SHARED_BOOK, "Salaisuuden kantaja", "Salaisuuden kantaja (korjattu)")
+    result = run_update(es, settings, _sources(tmp_path))
+    assert result.summary["records_written"] == 1, "only the changed file is read"
+    assert _work(es, settings)["municipalities"] == ["espoo", "vantaa"]
+
+    _mark_deleted(tmp_path / "vantaa" / SHARED_BOOK)
+    result = run_update(es, settings, _sources(tmp_path))
+    assert result.summary["records_deleted"] == 1, result.summary
+    work = _work(es, settings)
+    assert work["municipalities"] == ["espoo"]
+    assert [h["municipality"] for h in work["holdings"]] == ["espoo"]
+
+    _mark_deleted(tmp_path / "espoo" / SHARED_BOOK)
+    result = run_update(es, settings, _sources(tmp_path))
+    assert result.summary["works_deleted"] == 1
+    assert _work(es, settings) == {}
+    assert not es.exists(index=settings.works_alias, id=work_id("isbn:9789522794666"))
+    assert es.count(index=settings.works_alias)["count"] == 1
+    assert es.count(index=settings.records_alias)["count"] == 1
+
+
+def test_an_unchanged_feed_changes_nothing(es: Elasticsearch, settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "espoo").mkdir()
+    (tmp_path / "vantaa").mkdir()
+    shutil.copy(CURATED / OTHER_BOOK, tmp_path / "espoo" / OTHER_BOOK)
+    shutil.copy(CURATED / SHARED_BOOK, tmp_path / "vantaa" / SHARED_BOOK)
+    run_reindex(es, settings, _sources(tmp_path))
+    result = run_update(es, settings, _sources(tmp_path))
+    assert result.summary["records_written"] == 0
+    assert result.summary["read"] == 0
