@@ -29,6 +29,7 @@ class BulkOutcome:
     indexed: int = 0
     deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # ids written twice: in a new index, duplicates
 
     def raise_for_failures(self, kind: str) -> None:
         if self.failed:
@@ -86,6 +87,8 @@ def bulk_write(
             outcome.deleted += 1
         elif ok:
             outcome.indexed += 1
+            if detail.get("result") == "updated":
+                outcome.replaced.append(str(detail.get("_id")))
         else:
             outcome.failed.append((str(detail.get("_id")), str(detail.get("error"))))
     return outcome

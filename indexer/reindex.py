@@ -161,8 +161,19 @@ def _rebuild(
     removed = index.prune_indices(es, works_alias, keep) + index.prune_indices(es, records_alias, keep)
     for source_id, checkpoint in checkpoints.items():
         remember_harvest(settings.state_dir, source_id, checkpoint)
+    records = stored.indexed - len(stored.replaced)
+    if stored.replaced:
+        log.warning(
+            "%d record ids occur more than once in the feeds; each later record replaced the earlier one: %s",
+            len(stored.replaced),
+            ", ".join(stored.replaced[:10]),
+        )
     totals = _summary_dict(
-        summary, records=stored.indexed, works=written.indexed, merged=stored.indexed - written.indexed
+        summary,
+        records=records,
+        works=written.indexed,
+        merged=records - written.indexed,
+        duplicate_ids=sorted(set(stored.replaced))[:100],
     )
     return JobResult(job_id, "succeeded", totals, None, works_index, removed)
 

@@ -108,3 +108,11 @@ def test_sources_that_cannot_be_read_fail_before_touching_anything(
     with pytest.raises(LocationError):
         run_reindex(es, settings, [Source(id="x", municipality="espoo", location="/nonexistent/feed.xml")])
     assert not es.indices.exists_alias(name=settings.works_alias)
+
+
+def test_records_sharing_an_id_are_reported(es: Elasticsearch, settings: Settings, real_data: Path) -> None:
+    """A real publisher feed gives two products one RecordReference: the summary says so."""
+    feed = real_data / "onix" / "im_onix" / "9782752906700.xml"
+    result = run_reindex(es, settings, [Source(id="k", municipality="kauniainen", location=str(feed))])
+    assert result.summary["duplicate_ids"] == ["kauniainen:immateriel.fr-RP64127"]
+    assert result.summary["records"] == _count(es, settings.records_alias) == result.summary["normalised"] - 1
