@@ -110,9 +110,16 @@ def test_sources_that_cannot_be_read_fail_before_touching_anything(
     assert not es.indices.exists_alias(name=settings.works_alias)
 
 
-def test_records_sharing_an_id_are_reported(es: Elasticsearch, settings: Settings, real_data: Path) -> None:
-    """A real publisher feed gives two products one RecordReference: the summary says so."""
-    feed = real_data / "onix" / "im_onix" / "9782752906700.xml"
-    result = run_reindex(es, settings, [Source(id="k", municipality="kauniainen", location=str(feed))])
-    assert result.summary["duplicate_ids"] == ["kauniainen:immateriel.fr-RP64127"]
-    assert result.summary["records"] == _count(es, settings.records_alias) == result.summary["normalised"] - 1
+def test_records_sharing_an_id_are_reported(
+    es: Elasticsearch, settings: Settings, real_data: Path, tmp_path: Path
+) -> None:
+    """The same record exported twice (two files, one 001): the later replaces the earlier, and the summary
+    says so rather than hiding it."""
+    record = real_data / "helmet-marcxml" / "curated" / "2297829.xml"
+    for name in ("export-1.xml", "export-2.xml"):
+        shutil.copy(record, tmp_path / name)
+    shutil.copy(real_data / "helmet-marcxml" / "curated" / "2372028.xml", tmp_path / "other.xml")
+    result = run_reindex(es, settings, [Source(id="e", municipality="espoo", location=str(tmp_path))])
+    assert result.summary["duplicate_ids"] == ["espoo:9789522794666"]
+    assert result.summary["normalised"] == 3
+    assert result.summary["records"] == _count(es, settings.records_alias) == 2
