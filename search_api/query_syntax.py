@@ -1,0 +1,129 @@
+"""The little query language people type into the search box, parsed into a plain structure.
+
+What it understands: plain words (all should match), ``"exact phrases"``, ``-excluded`` words or phrases,
+``OR`` between two terms, field prefixes ``title:``, ``author:``, ``subject:``, ``isbn:`` (on a word or a
+phrase) and ``year:2019`` / ``year:2015..2020`` / ``year:2015-2020``.
+
+Why hand-written rather than Lucene's ``query_string``: user text must never reach Elasticsearch's own
+parser (a stray ``(`` or ``/`` is an error there, and wildcards or regexes can be expensive), and every
+mistake must degrade to plain words instead of failing. The grammar is small enough that a tokenizer and
+one pass are clearer than a parser library: nothing here can raise on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Field = Literal["title", "author", "subject", "isbn"]
+FIELDS: dict[str, Field] = {"title": "title", "author": "author", "subject": "subject", "isbn": "isbn"}
+MAX_TERMS = 32  # more clauses than this are dropped: nobody types them, and each costs a query clause
+MAX_TERM_LENGTH = 100
+
+_TOKEN = re.compile(
+    r"""
+    (?P<neg>-)?                                   # -excluded
+    (?:(?P<field>[A-Za-z]+):)?                    # field:
+    (?:
+        "(?P<phrase>[^"]*)"?                      # "a phrase" (an unclosed quote runs to the end)
+      | (?P<word>[^\s"]+)                         # a word
+    )
+    """,
+    re.VERBOSE,
+)
+_YEAR_RANGE = re.compile(r"^(\d{1,4})?\s*(?:\.\.|-|–)\s*(\d{1,4})?$")
+_YEAR = re.compile(r"^\d{1,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase, optionally restricted to one field, optionally excluded."""
+
+    text: str
+    field: Field | None = None
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Terms joined by ``OR``: at least one must match."""
+
+    terms: tuple[Term, ...]
+
+
+Clause = Term | AnyOf
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    clauses: list[Clause] = field(default_factory=list)
+    years: list[tuple[int | None, int | None]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses and not self.years
+
+    def positive_terms(self) -> list[Term]:
+        """Every term that must or may match (for highlighting and "did you mean")."""
+        terms: list[Term] = []
+        for clause in self.clauses:
+            members = clause.terms if isinstance(clause, AnyOf) else (clause,)
+            terms.extend(term for term in members if not term.negated)
+        return terms
+
+
+def _year(text: str) -> tuple[int | None, int | None] | None:
+    """``2019`` → (2019, 2019); ``2015..2020``, ``2015-2020``, ``..2000``, ``2000..`` → ranges."""
+    text = text.strip()
+    if _YEAR.match(text):
+        return int(text), int(text)
+    match = _YEAR_RANGE.match(text)
+    if match and (match.group(1) or match.group(2)):
+        low, high = (int(g) if g else None for g in match.groups())
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return low, high
+    return None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())[:MAX_TERM_LENGTH]
+
+
+def parse(query: str) -> ParsedQuery:
+    """Parse what a person typed; never raises, anything not understood becomes plain words."""
+    parsed = ParsedQuery()
+    pending_or = False
+    for match in _TOKEN.finditer(query):
+        negated = bool(match.group("neg"))
+        prefix = (match.group("field") or "").lower()
+        phrase = match.group("phrase")
+        word = match.group("word")
+        text = _clean(phrase if phrase is not None else word or "")
+        if word == "OR" and not prefix and not negated:
+            pending_or = bool(parsed.clauses)
+            continue
+        if prefix == "year" and not negated:
+            years = _year(text)
+            if years is not None:
+                parsed.years.append(years)
+                continue
+        if prefix and prefix not in FIELDS:
+            text = _clean(f"{match.group('field')}:{text}")  # "foo:bar" was not a field: keep the words
+            prefix = ""
+        if not text.strip("-:") or text.rstrip(":").lower() in (*FIELDS, "year") and text.endswith(":"):
+            continue  # nothing to search for, or a field prefix with nothing after it
+        term = Term(text=text, field=FIELDS.get(prefix), phrase=phrase is not None, negated=negated)
+        previous_positive = bool(parsed.clauses) and not getattr(parsed.clauses[-1], "negated", False)
+        if pending_or and previous_positive and not negated:
+            previous = parsed.clauses.pop()
+            members = previous.terms if isinstance(previous, AnyOf) else (previous,)
+            parsed.clauses.append(AnyOf((*members, term)))
+        else:
+            parsed.clauses.append(term)
+        pending_or = False
+        if len(parsed.clauses) >= MAX_TERMS:
+            break
+    return parsed
