@@ -113,7 +113,7 @@ def parse(query: str) -> ParsedQuery:
         if prefix and prefix not in FIELDS:
             text = _clean(f"{match.group('field')}:{text}")  # "foo:bar" was not a field: keep the words
             prefix = ""
-        if not text.strip("-:") or text.rstrip(":").lower() in (*FIELDS, "year") and text.endswith(":"):
+        if not text.strip("-:") or (text.rstrip(":").lower() in (*FIELDS, "year") and text.endswith(":")):
             continue  # nothing to search for, or a field prefix with nothing after it
         term = Term(text=text, field=FIELDS.get(prefix), phrase=phrase is not None, negated=negated)
         previous_positive = bool(parsed.clauses) and not getattr(parsed.clauses[-1], "negated", False)
