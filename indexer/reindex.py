@@ -86,18 +86,17 @@ def run_reindex(
     """Rebuild the catalogue from ``sources`` (re-harvesting only ``selected`` ids when given)."""
     job_id = job_id or new_job_id()
     harvested = [s for s in sources if selected is None or s.id in selected]
-    record_job_start(
-        es, jobs_index(settings), job_id, "reindex", [s.id for s in harvested], force, started_by
-    )
+    jobs = jobs_index(settings)
     summary = Summary()
-    try:
-        with JobLock(es, jobs_index(settings), job_id):
+    with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
+        record_job_start(es, jobs, job_id, "reindex", [s.id for s in harvested], force, started_by)
+        try:
             result = _rebuild(es, settings, sources, harvested, summary, job_id, force=force, keep=keep)
-    except Exception as error:
-        message = f"{type(error).__name__}: {error}" if not isinstance(error, ReindexRefused) else str(error)
-        record_job_end(es, jobs_index(settings), job_id, "failed", _summary_dict(summary), message)
-        raise
-    record_job_end(es, jobs_index(settings), job_id, "succeeded", result.summary, result.message)
+        except Exception as error:
+            message = str(error) if isinstance(error, ReindexRefused) else f"{type(error).__name__}: {error}"
+            record_job_end(es, jobs, job_id, "failed", _summary_dict(summary), message)
+            raise
+        record_job_end(es, jobs, job_id, "succeeded", result.summary, result.message)
     return result
 
 

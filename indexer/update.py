@@ -76,30 +76,42 @@ def run_update(
         )
     job_id = job_id or new_job_id()
     chosen = [s for s in sources if selected is None or s.id in selected]
-    record_job_start(es, jobs_index(settings), job_id, "update", [s.id for s in chosen], False, started_by)
+    jobs = jobs_index(settings)
     summary = Summary()
     applied = Applied()
-    try:
-        with JobLock(es, jobs_index(settings), job_id):
-            rules = MergeRules.load(settings.merge_rules_file)
-            path = rejects_path(settings, job_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8") as rejects, Progress("applying changes") as progress:
-                for source in chosen:
-                    started = datetime.now(UTC).isoformat()
-                    since = last_harvest(settings.state_dir, source.id)
-                    changes = _Changes(source, summary, lambda r: write_rejection(rejects, r), since)
-                    for batch in _batches(changes):
-                        applied.add(_apply(es, settings, source, batch, rules))
-                        progress.advance(len(batch))
-                    remember_harvest(settings.state_dir, source.id, changes.checkpoint or started)
-    except Exception as error:
+    with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
+        record_job_start(es, jobs, job_id, "update", [s.id for s in chosen], False, started_by)
+        try:
+            _apply_sources(es, settings, chosen, summary, applied, job_id)
+        except Exception as error:
+            totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
+            record_job_end(es, jobs, job_id, "failed", totals, f"{type(error).__name__}: {error}")
+            raise
         totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
-        record_job_end(es, jobs_index(settings), job_id, "failed", totals, f"{type(error).__name__}: {error}")
-        raise
-    totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
-    record_job_end(es, jobs_index(settings), job_id, "succeeded", totals, None)
+        record_job_end(es, jobs, job_id, "succeeded", totals, None)
     return JobResult(job_id, "succeeded", totals)
+
+
+def _apply_sources(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    summary: Summary,
+    applied: Applied,
+    job_id: str,
+) -> None:
+    rules = MergeRules.load(settings.merge_rules_file)
+    path = rejects_path(settings, job_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as rejects, Progress("applying changes") as progress:
+        for source in sources:
+            started = datetime.now(UTC).isoformat()
+            since = last_harvest(settings.state_dir, source.id)
+            changes = _Changes(source, summary, lambda r: write_rejection(rejects, r), since)
+            for batch in _batches(changes):
+                applied.add(_apply(es, settings, source, batch, rules))
+                progress.advance(len(batch))
+            remember_harvest(settings.state_dir, source.id, changes.checkpoint or started)
 
 
 def _as_dict(applied: Applied) -> dict[str, int]:

@@ -12,26 +12,28 @@ from indexer.record import Audience, Role
 NOTIFICATION_DELETE = "05"  # 1
 
 # 17: contributor roles. Forewords, notes, photographs, direction, production… are plain contributors.
-_ROLE_CODES: dict[Role, tuple[str, ...]] = {
-    # By, with, screenplay, created by, text by, original author, comic script
-    "author": ("A01", "A02", "A03", "A09", "A14", "A38", "A45"),
-    "lyricist": ("A04", "A05", "A31"),  # libretto, lyrics, book and lyrics
-    "composer": ("A06",),
-    # by (artist), illustrated by, drawings, inked or coloured by, inker, colourist
-    "illustrator": ("A07", "A12", "A35", "A40", "A46", "A47"),
-    # edited by, series editor, edited and translated, editor-in-chief, guest/volume/managing/associate/
-    # consultant/general/literary/technical/scientific/original editor, compiled by, selected by
-    "editor": (
-        "B01", "B09", "B10", "B11", "B12", "B13", "B16", "B19", "B20", "B21", "B24", "B26", "B29", "B31",
-        "C01", "C02",
-    ),
-    "translator": ("B06", "B08"),  # translated by, translated with commentary by
-    "conductor": ("D03",),
+ROLES: dict[str, Role] = {
+    # by (author), with, screenplay by, created by, text by, original author, comic script by
+    "A01": "author", "A02": "author", "A03": "author", "A09": "author", "A14": "author", "A38": "author",
+    "A45": "author",
+    "A04": "lyricist", "A05": "lyricist", "A31": "lyricist",  # libretto, lyrics, book and lyrics
+    "A06": "composer",
+    # by (artist), illustrated by, drawings by, inked or coloured by, inker, colourist
+    "A07": "illustrator", "A12": "illustrator", "A35": "illustrator", "A40": "illustrator",
+    "A46": "illustrator", "A47": "illustrator",
+    # edited by, series edited by, edited and translated by, editor-in-chief, guest / volume / managing /
+    # associate / consultant / general / literary / technical / scientific / original editor
+    "B01": "editor", "B09": "editor", "B10": "editor", "B11": "editor", "B12": "editor", "B13": "editor",
+    "B16": "editor", "B19": "editor", "B20": "editor", "B21": "editor", "B24": "editor", "B26": "editor",
+    "B29": "editor", "B31": "editor",
+    "C01": "editor", "C02": "editor",  # compiled by, selected by
+    "B06": "translator", "B08": "translator",  # translated by, translated with commentary by
+    "D03": "conductor",
     # actor, dancer, vocal soloist, instrumental soloist, orchestra / band / ensemble, performed by
-    "performer": ("E01", "E02", "E05", "E06", "E08", "E99"),
-    "narrator": ("E03", "E07"),  # narrator, read by
+    "E01": "performer", "E02": "performer", "E05": "performer", "E06": "performer", "E08": "performer",
+    "E99": "performer",
+    "E03": "narrator", "E07": "narrator",  # narrator, read by
 }  # fmt: skip
-ROLES: dict[str, Role] = {code: role for role, codes in _ROLE_CODES.items() for code in codes}
 
 # 5: product identifiers.
 ID_ISBN = frozenset({"02", "15", "24"})  # ISBN-10, ISBN-13, co-publisher's ISBN-13
@@ -43,8 +45,7 @@ ISSN_IDENTIFIER = "02"  # 13 (collection identifiers) and 2.1 series identifiers
 
 TITLE_DISTINCTIVE = "01"  # 15
 TITLE_UNDEFINED = "00"  # ONIX 2.1 feeds use it for the only title they send
-LEVEL_PRODUCT = "01"  # 149: title element levels
-LEVEL_COLLECTION = frozenset({"02", "03"})  # collection, subcollection
+LEVEL_COLLECTION = frozenset({"02", "03"})  # 149, title element levels: collection, subcollection
 
 LANGUAGE_OF_TEXT = "01"  # 22
 LANGUAGE_ORIGINAL = "02"

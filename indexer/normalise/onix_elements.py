@@ -27,18 +27,18 @@ _COMPOSITES = (
 _SHORT_TAGS = {
     "a001": "RecordReference", "a002": "NotificationType",
     "b221": "ProductIDType", "b233": "IDTypeName", "b244": "IDValue",
-    "x314": "ProductComposition", "b012": "ProductForm", "b333": "ProductFormDetail",
-    "x416": "PrimaryContentType", "b385": "ProductContentType", "b211": "EpubType",
+    "b012": "ProductForm", "b333": "ProductFormDetail", "x416": "PrimaryContentType",
+    "b385": "ProductContentType",
     "b202": "TitleType", "x409": "TitleElementLevel", "x410": "PartNumber", "b020": "YearOfAnnual",
     "b203": "TitleText", "b030": "TitlePrefix", "b031": "TitleWithoutPrefix", "b029": "Subtitle",
     "x478": "TitleStatement", "b028": "DistinctiveTitle",
-    "x329": "CollectionType", "x344": "CollectionIDType", "x481": "CollectionSequenceNumber",
+    "x344": "CollectionIDType", "x481": "CollectionSequenceNumber",
     "b018": "TitleOfSeries", "b019": "NumberWithinSeries", "b273": "SeriesIDType",
     "b035": "ContributorRole", "b036": "PersonName", "b037": "PersonNameInverted",
     "b039": "NamesBeforeKey", "b247": "PrefixToKey", "b040": "KeyNames", "b047": "CorporateName",
     "b253": "LanguageRole", "b252": "LanguageCode", "b059": "LanguageOfText", "b060": "OriginalLanguage",
     "b218": "ExtentType", "b219": "ExtentValue", "b220": "ExtentUnit", "b061": "NumberOfPages",
-    "b067": "SubjectSchemeIdentifier", "b191": "MainSubjectSchemeIdentifier", "b171": "SubjectSchemeName",
+    "b067": "SubjectSchemeIdentifier", "b191": "MainSubjectSchemeIdentifier",
     "b069": "SubjectCode", "b070": "SubjectHeadingText", "b064": "BASICMainSubject",
     "b065": "BICMainSubject",
     "b073": "AudienceCode", "b204": "AudienceCodeType", "b206": "AudienceCodeValue",
@@ -63,24 +63,32 @@ def reference_name(element: etree._Element) -> str:
 
 
 class Node:
-    """One element of a product with its child elements indexed by reference name, built once per
-    product: the normaliser asks for the same few names of the same elements many times, and finding
-    them by translating every child's tag each time made reading slower than parsing."""
+    """One element of a product with its child elements indexed by reference name. The normaliser asks
+    for the same few names of the same elements many times, and finding them by translating every
+    child's tag each time made reading slower than parsing; children are indexed when first asked for,
+    so the parts of a product nobody reads (prices, sales rights) cost nothing."""
 
-    __slots__ = ("_by_name", "children", "element", "name")
+    __slots__ = ("_by_name", "_children", "element", "name")
 
     def __init__(self, element: etree._Element) -> None:
         self.element = element
         self.name = reference_name(element)
-        self.children = [Node(part) for part in element if isinstance(part.tag, str)]
+        self._children: list[Node] | None = None
         self._by_name: dict[str, list[Node]] = {}
-        for node in self.children:
-            self._by_name.setdefault(node.name, []).append(node)
+
+    @property
+    def children(self) -> list[Node]:
+        if self._children is None:
+            self._children = [Node(part) for part in self.element if isinstance(part.tag, str)]
+            for node in self._children:
+                self._by_name.setdefault(node.name, []).append(node)
+        return self._children
 
     def named(self, names: tuple[str, ...]) -> list[Node]:
+        children = self.children  # indexes them on first use
         if len(names) == 1:
             return list(self._by_name.get(names[0], ()))
-        return [node for node in self.children if node.name in names]
+        return [node for node in children if node.name in names]
 
 
 def children(node: Node, *names: str) -> list[Node]:

@@ -11,23 +11,29 @@ parsed whole:
   dropped, and HTML entities that ONIX 2.1 feeds inherit from the ONIX DTD (``&reg;``, ``&ndash;``) are
   replaced by the characters they stand for, because the DTD itself is never loaded. (The replacement
   is textual, so ``&reg;`` written inside a CDATA section is changed too; feeds do not do that.)
-* **Security.** The parser never resolves external entities, loads a DTD, touches the network or
-  accepts huge text nodes: a billion-laughs bomb or ``<!ENTITY x SYSTEM "file:///etc/passwd">`` is left
-  unexpanded.
-* **Damage.** The text is fed to libxml2 in recovery mode, one product at a time. Where the XML is
-  broken, libxml2 closes what is open and carries on at the next tag it can make sense of, so one
-  damaged product does not cost the rest of the file. Any product during which the parser reported an
-  error (since the previous product ended) is not trusted: it becomes a Rejection quoting the parser,
-  and reading goes on. A product that the end of the file cut off is a Rejection saying so; so is an
-  error after the last product (a message cut off between products, or trailing junk).
+* **Security.** The parser never substitutes entities, loads a DTD, touches the network or accepts
+  huge text nodes: ``<!ENTITY x SYSTEM "file:///etc/passwd">`` stays an unexpanded ``&x;``, and a
+  billion-laughs bomb trips libxml2's amplification limit and is rejected.
+* **Damage.** The text is fed to libxml2 in recovery mode, one product at a time. Recovery means that
+  libxml2 does not stop at the first error: it drops what it cannot parse, closes elements where it
+  guesses they end and carries on, so the tree it builds around an error may miss text or have
+  elements in the wrong place. Feeding a product at a time pins every error on the product it occurred
+  in, and such a product is not trusted: it becomes a Rejection quoting the parser, and reading goes on
+  with the next one. Where recovery would lose the rest of the file, a new parser takes over
+  (:class:`_ProductParser`). A product that the end of the file cut off is a Rejection saying so; so
+  is an error after the last product (a message cut off between products, or trailing junk). A file
+  without errors is read exactly as a strict parser would read it.
 
-Each product is handed on as a deep copy (the normaliser gets a small standalone tree whatever happens to
-the document), after which the original and everything before it are dropped, so memory stays flat.
+Each product is handed on as a deep copy, after which the original and everything before it in the
+document are dropped, so memory stays flat. A copy rather than a parsed dict of our own: the normaliser
+then reads the product as ONIX (any tag set, any element it may want later) from a small standalone
+tree that clearing the document cannot touch.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import copy
 import html.entities
 import re
@@ -100,11 +106,12 @@ class _XmlError(NamedTuple):
 class _ProductParser:
     """A recovering libxml2 push parser, and the products and rejections that come out of it.
 
-    libxml2's recovery has two ways of losing the rest of a file. A closing tag that does not match closes
-    whatever element is open, so a damaged tag can close the message half-way through; and a few errors
-    (a damaged start tag) make it stop parsing altogether, silently. Either is noticed (the message's end
-    event; a product's closing tag fed with neither an event nor an error), and a new parser takes over
-    with the message's opening tag, so the products after the damage are still read.
+    libxml2's recovery has ways of losing the rest of a file. A closing tag that does not match closes
+    whatever element is open, so a damaged tag can close the message half-way through, or leave a damaged
+    product open so that every later product is read into it; and a few errors (a damaged start tag)
+    make it stop parsing altogether, silently. Each is noticed (the message's end event; a product's
+    closing tag fed without the product ending), and a new parser takes over with the message's opening
+    tag, so the products after the damage are still read.
     """
 
     def __init__(self, source: str, location: str, head: bytes) -> None:
@@ -125,11 +132,11 @@ class _ProductParser:
     def feed(self, text: str) -> Iterator[RawRecord | Rejection]:
         self._parser.feed(text)
         self._lines_fed += text.count("\n")
-        new_errors = self._collect_errors()
+        self._collect_errors()
         events = yield from self._events(truncated=False)
         if self.stopped:
             return
-        stuck = not events and not new_errors and _PRODUCT_END.search(text[-_LONGEST_TOKEN:]) is not None
+        stuck = not events and _PRODUCT_END.search(text[-_LONGEST_TOKEN:]) is not None
         if stuck or self._message_closed:
             yield from self._take_over()
 
@@ -171,7 +178,15 @@ class _ProductParser:
         return count
 
     def _take_over(self) -> Iterator[Rejection]:
-        """A fresh parser for what follows; damage not yet reported is reported now."""
+        """A fresh parser for what follows; damage not yet reported is reported now. When the parser
+        gave up before any product, the root it had seen still decides whether this is ONIX."""
+        if self._root is None:
+            with contextlib.suppress(etree.XMLSyntaxError):
+                self._root = self._parser.close()
+            if self._root is not None and _local_name(self._root) not in _ONIX_ROOTS:
+                self.stopped = True
+                yield self._file_rejection(_not_onix_reason(self._root, []))
+                return
         if self._errors:
             reason = _trailing_damage_reason(self._errors, self._position)
             yield self._file_rejection(f"{reason}; reading resumed at the next product")
@@ -202,8 +217,8 @@ class _ProductParser:
             deleted=_child_text(element, _NOTIFICATION_TYPE) == _DELETE_NOTIFICATION,
         )
 
-    def _collect_errors(self) -> int:
-        """Keep the errors (not warnings) the parser reported since the last call; returns how many."""
+    def _collect_errors(self) -> None:
+        """Keep the errors (not warnings) the parser reported since the last call."""
         log = self._parser.feed_error_log
         new = [
             _XmlError(
@@ -214,7 +229,6 @@ class _ProductParser:
         ]
         self._errors_seen = len(log)
         self._errors += new
-        return len(new)
 
     def _file_rejection(self, reason: str) -> Rejection:
         return Rejection(self._source, self._location, None, None, reason, self._head)

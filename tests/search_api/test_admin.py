@@ -45,7 +45,7 @@ def test_admin_is_closed_when_no_token_is_configured(settings: Settings) -> None
     with TestClient(create_app(settings)) as client:
         answer = client.get("/v1/admin/jobs", headers=AUTH)
         assert answer.status_code == 403
-        assert "no admin token is configured" in answer.json()["detail"]
+        assert "no admin tokens are configured" in answer.json()["detail"]
 
 
 def test_a_reindex_started_through_the_api_runs_to_the_end(client: TestClient) -> None:
