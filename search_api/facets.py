@@ -1,0 +1,171 @@
+"""Facets and filters with the multi-select behaviour people expect from a library catalogue.
+
+Values of one facet combine with OR, different facets with AND, and a facet's counts ignore that
+facet's own selection: choosing Espoo must not make Helsinki's count drop to zero, or nobody could add
+Helsinki to the selection. In Elasticsearch terms: the selected filters go into ``post_filter`` (so they
+narrow the hits but not the aggregations), and each facet's aggregation is wrapped in a ``filter``
+aggregation holding the selections of every *other* facet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from search_api.labels import UiLanguage, label
+
+FacetKind = Literal["terms", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class FacetSpec:
+    name: str
+    field: str
+    kind: FacetKind = "terms"
+    size: int = 20
+
+
+FACETS: dict[str, FacetSpec] = {
+    spec.name: spec
+    for spec in (
+        FacetSpec("municipality", "municipality", size=10),
+        FacetSpec("material_type", "material_type", size=10),
+        FacetSpec("language", "language", size=30),
+        FacetSpec("year", "year", kind="year", size=200),
+        FacetSpec("subject", "subject_facet"),
+        FacetSpec("author", "author_facet"),
+        FacetSpec("audience", "audience", size=5),
+        FacetSpec("genre", "genre"),
+        FacetSpec("classification", "classification"),
+        FacetSpec("publisher", "publisher"),
+        FacetSpec("series", "series_facet"),
+    )
+}
+MAX_FILTERS = 50
+MAX_VALUE_LENGTH = 200
+_YEAR_RANGE = re.compile(r"^\s*(\d{1,4})?\s*(?:\.\.|-)\s*(\d{1,4})?\s*$|^\s*(\d{1,4})\s*$")
+
+
+class FilterError(ValueError):
+    """A ``filter`` parameter that cannot be understood; the message names it and says why."""
+
+
+@dataclass(slots=True)
+class Filters:
+    """Selected values per facet (years as inclusive ranges)."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    years: list[tuple[int | None, int | None]] = field(default_factory=list)
+
+    def selected(self, facet: str) -> list[str]:
+        return self.values.get(facet, [])
+
+
+def _year_range(text: str) -> tuple[int | None, int | None]:
+    match = _YEAR_RANGE.match(text)
+    if not match:
+        raise FilterError(f"filter: year '{text}' is not a year (2019) or a range (2015..2020)")
+    if match.group(3):
+        return int(match.group(3)), int(match.group(3))
+    low, high = (int(g) if g else None for g in match.group(1, 2))
+    if low is None and high is None:
+        raise FilterError("filter: a year range needs at least one end (2015.., ..2020)")
+    if low is not None and high is not None and low > high:
+        raise FilterError(f"filter: year range '{text}' ends before it starts")
+    return low, high
+
+
+def parse_filters(raw: list[str]) -> Filters:
+    """``["municipality:espoo", "year:2015..2020"]`` → :class:`Filters`; raises :class:`FilterError`."""
+    if len(raw) > MAX_FILTERS:
+        raise FilterError(f"filter: at most {MAX_FILTERS} filters, got {len(raw)}")
+    filters = Filters()
+    for item in raw:
+        name, colon, value = item.partition(":")
+        name = name.strip()
+        if not colon or not value.strip():
+            raise FilterError(f"filter: '{item}' should look like field:value, e.g. municipality:espoo")
+        if name not in FACETS:
+            raise FilterError(f"filter: unknown field '{name}'; use one of {', '.join(FACETS)}")
+        if len(value) > MAX_VALUE_LENGTH:
+            raise FilterError(f"filter: the value for '{name}' is longer than {MAX_VALUE_LENGTH} characters")
+        if FACETS[name].kind == "year":
+            filters.years.append(_year_range(value))
+        else:
+            filters.values.setdefault(name, []).append(value.strip())
+    return filters
+
+
+def _clause(spec: FacetSpec, filters: Filters) -> dict[str, Any] | None:
+    if spec.kind == "year":
+        if not filters.years:
+            return None
+        ranges = [
+            {"range": {spec.field: {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
+            for low, high in filters.years
+        ]
+        return {"bool": {"should": ranges, "minimum_should_match": 1}}
+    values = filters.selected(spec.name)
+    return {"terms": {spec.field: values}} if values else None
+
+
+def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
+    """Facet name → its filter clause, for the facets that have a selection."""
+    clauses = {name: _clause(spec, filters) for name, spec in FACETS.items()}
+    return {name: clause for name, clause in clauses.items() if clause is not None}
+
+
+def post_filter(filters: Filters) -> dict[str, Any] | None:
+    clauses = list(filter_clauses(filters).values())
+    return {"bool": {"filter": clauses}} if clauses else None
+
+
+def aggregations(filters: Filters, requested: list[str], size: int | None = None) -> dict[str, Any]:
+    """One aggregation per requested facet, filtered by every *other* facet's selection."""
+    clauses = filter_clauses(filters)
+    aggs: dict[str, Any] = {}
+    for name in requested:
+        spec = FACETS[name]
+        others = [clause for other, clause in clauses.items() if other != name]
+        inner: dict[str, Any]
+        if spec.kind == "year":
+            inner = {"values": {"histogram": {"field": spec.field, "interval": 1, "min_doc_count": 1}}}
+        else:
+            inner = {"values": {"terms": {"field": spec.field, "size": size or spec.size}}}
+            if filters.selected(name):  # selected values are shown even when outside the top N
+                inner["selected"] = {"terms": {"field": spec.field, "include": filters.selected(name)}}
+        aggs[name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}}, "aggs": inner}
+    return aggs
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def shape_facet(name: str, aggregation: dict[str, Any], filters: Filters, ui: UiLanguage) -> list[FacetValue]:
+    """Buckets → values with localised labels, selection flags, selected values always included."""
+    spec = FACETS[name]
+    buckets = aggregation["values"]["buckets"]
+    if spec.kind == "year":
+        values = []
+        for bucket in buckets:
+            year = int(bucket["key"])
+            chosen = any(
+                (lo is None or lo <= year) and (hi is None or year <= hi) for lo, hi in filters.years
+            )
+            values.append(FacetValue(str(year), str(year), bucket["doc_count"], chosen))
+        return values
+    chosen = set(filters.selected(name))
+    counts = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
+    for bucket in aggregation.get("selected", {}).get("buckets", []):
+        counts.setdefault(str(bucket["key"]), bucket["doc_count"])
+    for value in chosen:
+        counts.setdefault(value, 0)
+    return [
+        FacetValue(value, label(name, value, ui), count, value in chosen) for value, count in counts.items()
+    ]
