@@ -155,10 +155,10 @@ def shape_facet(name: str, aggregation: dict[str, Any], filters: Filters, ui: Ui
         values = []
         for bucket in buckets:
             year = int(bucket["key"])
-            chosen = any(
+            in_range = any(
                 (lo is None or lo <= year) and (hi is None or year <= hi) for lo, hi in filters.years
             )
-            values.append(FacetValue(str(year), str(year), bucket["doc_count"], chosen))
+            values.append(FacetValue(str(year), str(year), bucket["doc_count"], in_range))
         return values
     chosen = set(filters.selected(name))
     counts = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
