@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # beyond this, page with the cursor (Elasticsearch's index.max_result_window)
+
+SortOrder = Literal["relevance", "newest", "oldest", "title"]
+UiLanguage = Literal["fi", "sv", "en"]
 
 
 class SearchRequest(BaseModel):
-    q: str = Field(default="", max_length=MAX_QUERY_LENGTH, description="Words to search for.")
-    page: int = Field(default=1, ge=1, description="1-based page number.")
+    """Query parameters of ``GET /v1/search``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(
+        default="",
+        max_length=MAX_QUERY_LENGTH,
+        description="What to search for (query syntax in the README).",
+    )
+    filter: list[str] = Field(
+        default=[],
+        description="Repeatable field:value, e.g. municipality:espoo, language:fin, year:2015..2020.",
+    )
+    facets: list[str] | None = Field(default=None, description="Facets to return (repeatable); default all.")
+    sort: SortOrder = "relevance"
+    lang: UiLanguage = Field(default="fi", description="Language of labels, and of the title collation.")
+    page: int = Field(default=1, ge=1, description="1-based page number (up to result 10,000).")
     page_size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="The 'cursor' of the previous answer: the next page, at any depth.",
+    )
 
 
 class Contributor(BaseModel):
@@ -23,6 +47,7 @@ class Contributor(BaseModel):
 
 class Holding(BaseModel):
     municipality: str
+    municipality_label: str
     source_id: str
     url: str | None = None
 
@@ -34,8 +59,21 @@ class Hit(BaseModel):
     contributors: list[Contributor] = []
     year: int | None = None
     material_type: str
+    material_type_label: str
     languages: list[str] = []
     holdings: list[Holding] = []
+    cover: str | None = None
+    highlight: dict[str, str] = Field(
+        default={},
+        description="Field → its text with the matched words inside <mark>…</mark> (HTML-escaped).",
+    )
+
+
+class FacetValueOut(BaseModel):
+    value: str
+    label: str
+    count: int
+    selected: bool
 
 
 class SearchResponse(BaseModel):
@@ -43,6 +81,23 @@ class SearchResponse(BaseModel):
     page: int
     page_size: int
     hits: list[Hit]
+    facets: dict[str, list[FacetValueOut]] = {}
+    did_you_mean: str | None = Field(
+        default=None, description="A better spelling, when the query found little."
+    )
+    cursor: str | None = Field(
+        default=None, description="Pass as 'cursor' to get the next page; null at the end."
+    )
+
+
+class Suggestion(BaseModel):
+    text: str
+    kind: Literal["title", "author", "subject"]
+    id: str | None = Field(default=None, description="The work a title suggestion leads to.")
+
+
+class SuggestResponse(BaseModel):
+    suggestions: list[Suggestion]
 
 
 class Health(BaseModel):

@@ -1,39 +1,223 @@
-"""Turn a typed search request into an Elasticsearch request body.
+"""Turn typed search requests into Elasticsearch request bodies.
 
 Route handlers never build Elasticsearch JSON themselves; everything Elasticsearch sees is decided here,
-so it can be unit-tested without a cluster.
+so it can be unit-tested without a cluster, and user text reaches Elasticsearch only as analysed tokens
+inside ``match``/``term`` queries, never through a query parser of Elasticsearch's own.
+
+Relevance, in the order it matters: an identifier typed in full (ISBN, ISSN) finds its work first; title
+and author matches outrank subject, series and description matches; within a field the exact form
+outranks the accent-folded one, which outranks the stemmed one, which outranks the romanised skeleton.
+Every word must match somewhere (cross-field: one word in the title and another in the author is fine).
+Fuzzy matching is a separate, second attempt the route makes only when the precise query found
+nothing, so an exact hit is never pushed down by a fuzzy one.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from dataclasses import dataclass
 from typing import Any
 
-from search_api.models import SearchRequest
+from stdnum import isbn as isbn_codes
+from stdnum import issn as issn_codes
 
-SEARCH_FIELDS = ["title^4", "subtitle^2", "contributors.name^3", "subjects^2", "description"]
-SOURCE_FIELDS = ["id", "title", "subtitle", "contributors", "year", "material_type", "languages", "holdings"]
+from catalogue.analysis import QueryForms, analyse_query
+from search_api.facets import FACETS, Filters, aggregations, post_filter
+from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
+from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
+
+GROUP_BOOST = {"title": 3.0, "contributor": 3.0, "subject": 2.0, "series": 1.5, "description": 1.0}
+FIELD_GROUPS: dict[str | None, tuple[str, ...]] = {
+    None: tuple(GROUP_BOOST),
+    "title": ("title", "series"),
+    "author": ("contributor",),
+    "subject": ("subject",),
+}
+VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
+IDENTIFIER_BOOST = 100.0
+SOURCE_FIELDS = ["id", "display"]
 
 
-def build_search(request: SearchRequest) -> dict[str, Any]:
-    words = request.q.strip()
-    query: dict[str, Any]
-    if words:
-        query = {
-            "multi_match": {
-                "query": words,
-                "fields": SEARCH_FIELDS,
-                "operator": "and",
-                "type": "cross_fields",
-            }
-        }
-    else:
-        query = {"match_all": {}}
-    return {
-        "query": query,
-        "from": (request.page - 1) * request.page_size,
+class BadCursor(ValueError):
+    """A ``cursor`` this API did not issue, or one for another sort order."""
+
+
+def identifier_forms(text: str) -> list[str]:
+    """The normalised identifiers a typed value may be: any ISBN form → ISBN-13, ISSN → NNNN-NNNN."""
+    compact = text.replace("-", "").replace(" ", "").upper()
+    forms = []
+    if isbn_codes.is_valid(compact):
+        forms.append(isbn_codes.to_isbn13(compact))
+    if issn_codes.is_valid(compact):
+        forms.append(issn_codes.format(compact))
+    return forms
+
+
+def _text_clause(
+    forms: QueryForms, groups: tuple[str, ...], phrase: bool, fuzzy: bool
+) -> list[dict[str, Any]]:
+    should: list[dict[str, Any]] = []
+    kind = "match_phrase" if phrase else "match"
+    for group in groups:
+        boost = GROUP_BOOST[group]
+        for variant in ("exact", "folded", "translit"):
+            text = getattr(forms, variant)
+            if not text:
+                continue
+            query: dict[str, Any] = {"query": text, "boost": boost * VARIANT_BOOST[variant]}
+            if not phrase:
+                query["operator"] = "and"
+            should.append({kind: {f"{group}.{variant}": query}})
+        if not phrase:
+            for words in forms.stemmed.values():
+                if words and all(words):
+                    must = [{"terms": {f"{group}.stemmed": list(alternatives)}} for alternatives in words]
+                    should.append({"bool": {"must": must, "boost": boost * VARIANT_BOOST["stemmed"]}})
+        if fuzzy and not phrase and forms.folded:
+            fuzzy_query = {"query": forms.folded, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1}
+            should.append({"match": {f"{group}.folded": {**fuzzy_query, "boost": boost * 0.5}}})
+    return should
+
+
+def term_query(term: Term, fuzzy: bool = False) -> dict[str, Any]:
+    """One word or phrase: it matches if any of its forms matches in any of its field groups."""
+    identifiers = identifier_forms(term.text) if not term.phrase else []
+    should: list[dict[str, Any]] = []
+    if identifiers:
+        should.append({"terms": {"identifiers": identifiers, "boost": IDENTIFIER_BOOST}})
+    if term.field != "isbn":
+        groups = FIELD_GROUPS[term.field]
+        should += _text_clause(analyse_query(term.text), groups, term.phrase, fuzzy)
+    if not should:  # isbn: with something that is not an ISBN: match it as typed, which finds nothing
+        should.append({"term": {"identifiers": term.text}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _clause_query(clause: Clause, fuzzy: bool) -> dict[str, Any]:
+    if isinstance(clause, AnyOf):
+        options = [term_query(term, fuzzy) for term in clause.terms]
+        return {"bool": {"should": options, "minimum_should_match": 1}}
+    return term_query(clause, fuzzy)
+
+
+def text_query(parsed: ParsedQuery, fuzzy: bool = False) -> dict[str, Any]:
+    """The scoring part of the search: every clause must match, excluded terms must not."""
+    must = [_clause_query(c, fuzzy) for c in parsed.clauses if not (isinstance(c, Term) and c.negated)]
+    must_not = [term_query(c) for c in parsed.clauses if isinstance(c, Term) and c.negated]
+    years = [
+        {"range": {"year": {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
+        for low, high in parsed.years
+    ]
+    if not must and not must_not and not years:
+        return {"match_all": {}}
+    query: dict[str, Any] = {"bool": {"must": must or [{"match_all": {}}]}}
+    if must_not:
+        query["bool"]["must_not"] = must_not
+    if years:
+        query["bool"]["filter"] = [{"bool": {"should": years, "minimum_should_match": 1}}]
+    return query
+
+
+SORTS: dict[SortOrder, list[dict[str, Any]]] = {
+    "relevance": [{"_score": "desc"}, {"year": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+    "newest": [{"year": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}],
+    "oldest": [{"year": {"order": "asc", "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}],
+    "title": [],  # per UI language, see sort_clauses
+}
+
+
+def sort_clauses(sort: SortOrder, lang: str) -> list[dict[str, Any]]:
+    if sort == "title":
+        return [{f"sort_title.{lang}": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    return SORTS[sort]
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the next page starts: the concrete index of the previous page and its last sort values.
+
+    Paging stays on the same concrete index even if a re-index swaps the alias meanwhile (the old index is
+    kept for a while), so a deep walk returns every work exactly once.
+    """
+
+    index: str
+    after: list[Any]
+    sort: str
+
+    def encode(self) -> str:
+        payload = json.dumps({"i": self.index, "a": self.after, "s": self.sort}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            cursor = cls(index=str(data["i"]), after=list(data["a"]), sort=str(data["s"]))
+        except (ValueError, KeyError, TypeError, binascii.Error) as error:
+            raise BadCursor("cursor: not a cursor from this API; start again without one") from error
+        return cursor
+
+
+def build_search(
+    request: SearchRequest, parsed: ParsedQuery, filters: Filters, *, fuzzy: bool = False
+) -> tuple[str | None, dict[str, Any]]:
+    """(concrete index to search or None for the alias, request body) for ``GET /v1/search``."""
+    sort_key = f"{request.sort}:{request.lang}"
+    body: dict[str, Any] = {
+        "query": text_query(parsed, fuzzy),
+        "sort": sort_clauses(request.sort, request.lang),
         "size": request.page_size,
         "_source": SOURCE_FIELDS,
         "track_total_hits": True,
+    }
+    index = None
+    if request.cursor:
+        cursor = Cursor.decode(request.cursor)
+        if cursor.sort != sort_key:
+            raise BadCursor("cursor: it belongs to another sort order; start again without one")
+        body["search_after"] = cursor.after
+        index = cursor.index
+    else:
+        if request.page * request.page_size > MAX_RESULT_WINDOW:
+            raise BadCursor(
+                f"page: beyond result {MAX_RESULT_WINDOW:,}; use the cursor of each answer to page deeper"
+            )
+        body["from"] = (request.page - 1) * request.page_size
+    selection = post_filter(filters)
+    if selection:
+        body["post_filter"] = selection
+    requested = request.facets if request.facets is not None else list(FACETS)
+    if requested:
+        body["aggs"] = aggregations(filters, requested)
+    suggest_text = " ".join(
+        analyse_query(t.text).folded for t in parsed.positive_terms() if t.field != "isbn"
+    )
+    if suggest_text.strip() and not fuzzy:
+        body["suggest"] = {
+            "did_you_mean": {
+                "text": suggest_text,
+                "term": {"field": "title.folded", "suggest_mode": "missing"},
+            }
+        }
+    return index, body
+
+
+def build_suggest(prefix: str, size: int) -> dict[str, Any]:
+    """Completions of what has been typed so far, for titles, authors and subjects at once."""
+    text = prefix.strip()
+    folded = analyse_query(text).folded or text
+    suggest = {
+        kind: {
+            "prefix": folded,
+            "completion": {"field": f"suggest_{kind}", "size": size, "skip_duplicates": True},
+        }
+        for kind in ("title", "author", "subject")
+    }
+    return {
+        "suggest": suggest,
+        "_source": ["id", "display.title", "display.contributors", "display.subjects"],
     }
 
 

@@ -1,17 +1,209 @@
-"""Shape Elasticsearch answers into the API's response types."""
+"""Shape Elasticsearch answers into the API's response types.
+
+Highlighting happens here rather than in Elasticsearch: the indexed fields hold analysed tokens, not the
+text people read, so Elasticsearch's highlighter could only mark tokens. Re-analysing the displayed text
+with the same analysis module and marking the words whose forms meet the query's forms marks exactly the
+words that matched, in the original spelling, whichever variant (exact, folded, stemmed, romanised) did it.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from search_api.models import Hit, SearchRequest, SearchResponse
+from catalogue.analysis import analyse, analyse_query
+from search_api.facets import FACETS, Filters, shape_facet
+from search_api.labels import label
+from search_api.models import (
+    Contributor,
+    FacetValueOut,
+    Hit,
+    Holding,
+    SearchRequest,
+    SearchResponse,
+    Suggestion,
+    UiLanguage,
+)
+from search_api.query import Cursor
+from search_api.query_syntax import ParsedQuery
+
+_WORD = re.compile(r"\w+")
+SNIPPET_CONTEXT = 120
 
 
-def shape_search(answer: dict[str, Any], request: SearchRequest) -> SearchResponse:
-    hits = answer["hits"]
-    return SearchResponse(
-        total=hits["total"]["value"],
-        page=request.page,
-        page_size=request.page_size,
-        hits=[Hit.model_validate(hit["_source"]) for hit in hits["hits"]],
+@dataclass(slots=True)
+class QueryTokens:
+    """Every form the query's words take, to recognise matched words in displayed text."""
+
+    exact: set[str] = field(default_factory=set)
+    folded: set[str] = field(default_factory=set)
+    stemmed: set[str] = field(default_factory=set)
+    translit: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, parsed: ParsedQuery) -> QueryTokens:
+        tokens = cls()
+        for term in parsed.positive_terms():
+            if term.field == "isbn":
+                continue
+            forms = analyse_query(term.text)
+            tokens.exact.update(forms.exact.split())
+            tokens.folded.update(forms.folded.split())
+            tokens.translit.update(forms.translit.split())
+            for words in forms.stemmed.values():
+                tokens.stemmed.update(alternative for word in words for alternative in word)
+        return tokens
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.folded)
+
+    def matches(self, word: str, language: str | None) -> bool:
+        forms = analyse(word, language)
+        return bool(
+            self.exact.intersection(forms.exact.split())
+            or self.folded.intersection(forms.folded.split())
+            or self.stemmed.intersection(forms.stemmed.split())
+            or self.translit.intersection(forms.translit.split())
+        )
+
+
+def highlight(text: str, tokens: QueryTokens, language: str | None) -> str | None:
+    """``text`` HTML-escaped with matched words in ``<mark>``; None when nothing matched."""
+    parts: list[str] = []
+    position = 0
+    marked = False
+    for match in _WORD.finditer(text):
+        if tokens.matches(match.group(), language):
+            parts += [
+                html.escape(text[position : match.start()]),
+                f"<mark>{html.escape(match.group())}</mark>",
+            ]
+            position = match.end()
+            marked = True
+    if not marked:
+        return None
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def _snippet(text: str, tokens: QueryTokens, language: str | None) -> str | None:
+    """A window of a long text around its first matched word, highlighted."""
+    for match in _WORD.finditer(text):
+        if tokens.matches(match.group(), language):
+            start = max(0, match.start() - SNIPPET_CONTEXT)
+            end = min(len(text), match.end() + 2 * SNIPPET_CONTEXT)
+            window = highlight(text[start:end], tokens, language) or ""
+            return ("…" if start else "") + window + ("…" if end < len(text) else "")
+    return None
+
+
+def _highlights(display: dict[str, Any], tokens: QueryTokens) -> dict[str, str]:
+    if not tokens:
+        return {}
+    language = (display.get("languages") or [None])[0]
+    found: dict[str, str | None] = {
+        "title": highlight(display["title"], tokens, language),
+        "subtitle": highlight(display["subtitle"], tokens, language) if display.get("subtitle") else None,
+        "contributors": highlight(
+            "; ".join(c["name"] for c in display.get("contributors", [])), tokens, None
+        ),
+        "subjects": highlight("; ".join(s["term"] for s in display.get("subjects", [])), tokens, language),
+        "description": _snippet(display["description"], tokens, language)
+        if display.get("description")
+        else None,
+    }
+    return {name: text for name, text in found.items() if text}
+
+
+def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | None = None) -> Hit:
+    return Hit(
+        id=display["id"],
+        title=display["title"],
+        subtitle=display.get("subtitle"),
+        contributors=[Contributor(**c) for c in display.get("contributors", [])],
+        year=display.get("year"),
+        material_type=display["material_type"],
+        material_type_label=label("material_type", display["material_type"], ui),
+        languages=display.get("languages", []),
+        holdings=[
+            Holding(municipality_label=label("municipality", h["municipality"], ui), **h)
+            for h in display.get("holdings", [])
+        ],
+        cover=display.get("cover"),
+        highlight=_highlights(display, tokens) if tokens else {},
     )
+
+
+def _did_you_mean(answer: dict[str, Any], total: int) -> str | None:
+    """A corrected query when the words found little and the index knows better-spelt ones."""
+    entries = answer.get("suggest", {}).get("did_you_mean", [])
+    if total >= 3 or not entries:
+        return None
+    corrected = [entry["options"][0]["text"] if entry["options"] else entry["text"] for entry in entries]
+    changed = any(entry["options"] for entry in entries)
+    return " ".join(corrected) if changed else None
+
+
+def shape_search(
+    answer: dict[str, Any], request: SearchRequest, parsed: ParsedQuery, filters: Filters
+) -> SearchResponse:
+    hits = answer["hits"]["hits"]
+    tokens = QueryTokens.of(parsed)
+    total = answer["hits"]["total"]["value"]
+    facets = {
+        name: [
+            FacetValueOut(**asdict(value)) for value in shape_facet(name, aggregation, filters, request.lang)
+        ]
+        for name, aggregation in answer.get("aggregations", {}).items()
+        if name in FACETS
+    }
+    cursor = None
+    if len(hits) == request.page_size:
+        last = hits[-1]
+        cursor = Cursor(last["_index"], last["sort"], f"{request.sort}:{request.lang}").encode()
+    return SearchResponse(
+        total=total,
+        page=request.page if not request.cursor else 0,
+        page_size=request.page_size,
+        hits=[shape_hit(hit["_source"]["display"], request.lang, tokens) for hit in hits],
+        facets=facets,
+        did_you_mean=_did_you_mean(answer, total),
+        cursor=cursor,
+    )
+
+
+def shape_suggestions(answer: dict[str, Any], prefix: str, size: int) -> list[Suggestion]:
+    """Completion options → what to show: the title, or the author or subject the prefix matched."""
+    suggestions: list[Suggestion] = []
+    seen: set[tuple[str, str]] = set()
+    for kind in ("title", "author", "subject"):
+        for option in answer.get("suggest", {}).get(kind, [{}])[0].get("options", []):
+            display = option.get("_source", {}).get("display", {})
+            if kind == "title":
+                text, work = display.get("title", option["text"]), option.get("_id")
+            else:
+                names = (
+                    [c["name"] for c in display.get("contributors", [])]
+                    if kind == "author"
+                    else [s["term"] for s in display.get("subjects", [])]
+                )
+                text, work = _matching(names, option["text"]), None
+            if (kind, text) not in seen:
+                seen.add((kind, text))
+                suggestions.append(Suggestion(text=text, kind=kind, id=work))
+    return suggestions[:size]
+
+
+def _matching(candidates: list[str], completed: str) -> str:
+    """The original spelling of the value whose (possibly folded) input the completion matched."""
+    wanted = analyse(completed, None).folded
+    for candidate in candidates:
+        forms = {analyse(candidate, None).folded}
+        surname, comma, given = candidate.partition(", ")
+        if comma:
+            forms.add(analyse(f"{given} {surname}", None).folded)
+        if wanted in forms:
+            return candidate
+    return completed

@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -48,7 +49,7 @@ def _mark_deleted(path: Path) -> None:
     _touch_later(path)
 
 
-def _work(es: Elasticsearch, settings: Settings) -> dict[str, object]:
+def _work(es: Elasticsearch, settings: Settings) -> dict[str, Any]:
     hits = es.search(index=settings.works_alias, query={"term": {"isbn": "9789522794666"}})["hits"]["hits"]
     assert len(hits) <= 1
     return hits[0]["_source"] if hits else {}
@@ -68,20 +69,20 @@ def test_changes_and_deletions_recompute_the_shared_work(
     shutil.copy(CURATED / OTHER_BOOK, tmp_path / "espoo" / OTHER_BOOK)
     run_reindex(es, settings, _sources(tmp_path))
     work = _work(es, settings)
-    assert work["municipalities"] == ["espoo", "vantaa"]
+    assert work["municipality"] == ["espoo", "vantaa"]
     assert es.count(index=settings.works_alias)["count"] == 2
 
     _edit(tmp_path / "vantaa" / SHARED_BOOK, "Salaisuuden kantaja", "Salaisuuden kantaja (korjattu)")
     result = run_update(es, settings, _sources(tmp_path))
     assert result.summary["records_written"] == 1, "only the changed file is read"
-    assert _work(es, settings)["municipalities"] == ["espoo", "vantaa"]
+    assert _work(es, settings)["municipality"] == ["espoo", "vantaa"]
 
     _mark_deleted(tmp_path / "vantaa" / SHARED_BOOK)
     result = run_update(es, settings, _sources(tmp_path))
     assert result.summary["records_deleted"] == 1, result.summary
     work = _work(es, settings)
-    assert work["municipalities"] == ["espoo"]
-    assert [h["municipality"] for h in work["holdings"]] == ["espoo"]
+    assert work["municipality"] == ["espoo"]
+    assert [h["municipality"] for h in work["display"]["holdings"]] == ["espoo"]
 
     _mark_deleted(tmp_path / "espoo" / SHARED_BOOK)
     result = run_update(es, settings, _sources(tmp_path))

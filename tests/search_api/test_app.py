@@ -78,7 +78,10 @@ def test_search_finds_what_was_indexed(client: TestClient) -> None:
     assert body["total"] == 1
     hit = body["hits"][0]
     assert hit["title"] == "Kirjaston kissa"
-    assert hit["holdings"] == [{"municipality": "vantaa", "source_id": "2", "url": None}]
+    assert hit["holdings"] == [
+        {"municipality": "vantaa", "municipality_label": "Vantaa", "source_id": "2", "url": None}
+    ]
+    assert hit["highlight"]["title"] == "Kirjaston <mark>kissa</mark>"
     everything = client.get("/v1/search").json()
     assert everything["total"] == 2
 
