@@ -13,7 +13,7 @@ from catalogue.jobs import jobs_index
 from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
 from search_api.errors import install_error_handlers
-from search_api.routes import admin, health, search
+from search_api.routes import admin, facet_listing, health, records, search
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,7 +23,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         es = async_client(settings)
         app.state.settings = settings
-        app.state.store = CatalogueStore(es, settings.works_alias, jobs_index(settings))
+        app.state.store = CatalogueStore(
+            es, settings.works_alias, settings.records_alias, jobs_index(settings)
+        )
         try:
             yield
         finally:
@@ -36,6 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, search, admin):
+    for module in (health, search, records, facet_listing, admin):
         app.include_router(module.router)
     return app

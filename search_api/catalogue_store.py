@@ -16,10 +16,24 @@ _UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 
 
 class CatalogueStore:
-    def __init__(self, es: AsyncElasticsearch, alias: str, jobs_index: str) -> None:
+    def __init__(self, es: AsyncElasticsearch, alias: str, records_alias: str, jobs_index: str) -> None:
         self.es = es
         self.alias = alias
+        self.records_alias = records_alias
         self.jobs_index = jobs_index
+
+    async def work(self, work_id: str) -> dict[str, Any] | None:
+        """The stored work, or None when there is no work with that id."""
+        try:
+            answer = await self.es.get(index=self.alias, id=work_id)
+        except NotFoundError as error:
+            if error.meta.status == 404 and "index_not_found" in str(error.body):
+                raise SearchUnavailable(unavailable_message(error)) from error
+            return None
+        except _UNAVAILABLE as error:
+            raise SearchUnavailable(unavailable_message(error)) from error
+        source: dict[str, Any] = answer["_source"]
+        return source
 
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:

@@ -133,3 +133,56 @@ class JobStatus(BaseModel):
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> JobStatus:
         return cls.model_validate(record)
+
+
+class MergeInfo(BaseModel):
+    key: str = Field(description="The work key the records share (ISBN, ISSN, … or title+author+year+type).")
+    reason: str = Field(description="Which kind of key matched, 'single record', or a cataloguer's rule.")
+    records: int
+
+
+class WorkDetail(BaseModel):
+    """Everything known about a work: its best description, every municipality's holding, and the source
+    records it was merged from (in the normalised schema of shared/DESIGN.md)."""
+
+    id: str
+    title: str
+    subtitle: str | None = None
+    part: str | None = None
+    title_variants: list[str] = []
+    series: list[str] = []
+    contributors: list[Contributor] = []
+    year: int | None = None
+    material_type: str
+    material_type_label: str
+    languages: list[str] = []
+    language_labels: list[str] = []
+    original_language: str | None = None
+    identifiers: dict[str, list[str]] = {}
+    publisher: str | None = None
+    place: str | None = None
+    subjects: list[dict[str, str | None]] = []
+    genres: list[str] = []
+    classification: list[dict[str, str]] = []
+    audience: str | None = None
+    description: str | None = None
+    extent: str | None = None
+    duration: str | None = None
+    links: list[dict[str, str | None]] = []
+    cover: str | None = None
+    holdings: list[Holding] = []
+    merge: MergeInfo
+    source_records: list[dict[str, Any]] = []
+
+
+class SimilarResponse(BaseModel):
+    id: str
+    similar: list[Hit]
+
+
+class FacetListing(BaseModel):
+    facet: str
+    total: int = Field(description="How many distinct values the facet has for this query and filters.")
+    page: int
+    page_size: int
+    values: list[FacetValueOut]

@@ -24,7 +24,7 @@ from stdnum import isbn as isbn_codes
 from stdnum import issn as issn_codes
 
 from catalogue.analysis import QueryForms, analyse_query
-from search_api.facets import FACETS, Filters, aggregations, post_filter
+from search_api.facets import FACETS, Filters, aggregations, filter_clauses, post_filter
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
 
@@ -227,4 +227,52 @@ def build_jobs_listing(limit: int) -> dict[str, Any]:
         "query": {"bool": {"must_not": [{"term": {"kind": "lock"}}]}},
         "sort": [{"started": "desc"}],
         "size": limit,
+    }
+
+
+def build_similar(work_id: str, size: int) -> dict[str, Any]:
+    """Works like this one (reading recommendations): shared subjects, authors and title words."""
+    fields = ["subject.stemmed", "contributor.exact", "title.stemmed", "series.exact", "description.stemmed"]
+    return {
+        "query": {
+            "more_like_this": {
+                "fields": fields,
+                "like": [{"_id": work_id}],
+                "min_term_freq": 1,
+                "min_doc_freq": 1,
+                "max_query_terms": 40,
+                "minimum_should_match": "10%",
+            }
+        },
+        "size": size,
+        "_source": SOURCE_FIELDS,
+    }
+
+
+def build_facet_listing(name: str, parsed: ParsedQuery, filters: Filters, size: int) -> dict[str, Any]:
+    """Every value of one facet for the current query and the *other* facets' selections.
+
+    A composite aggregation pages through all values whatever their number (analysts want the long tail);
+    ordering by count or label needs every value first, so the route pages it to the end.
+    """
+    spec = FACETS[name]
+    others = [clause for other, clause in filter_clauses(filters).items() if other != name]
+    query = text_query(parsed)
+    if others:
+        query = {"bool": {"must": [query], "filter": others}}
+    return {
+        "query": query,
+        "size": 0,
+        "aggs": {
+            "values": {"composite": {"size": size, "sources": [{"value": {"terms": {"field": spec.field}}}]}}
+        },
+    }
+
+
+def build_source_records(work_key: str, limit: int = 100) -> dict[str, Any]:
+    """The normalised source records a work was merged from."""
+    return {
+        "query": {"term": {"work_key": work_key}},
+        "size": limit,
+        "sort": [{"source": "asc"}, {"source_id": "asc"}],
     }

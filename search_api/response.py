@@ -25,6 +25,7 @@ from search_api.models import (
     SearchResponse,
     Suggestion,
     UiLanguage,
+    WorkDetail,
 )
 from search_api.query import Cursor
 from search_api.query_syntax import ParsedQuery
@@ -207,3 +208,13 @@ def _matching(candidates: list[str], completed: str) -> str:
         if wanted in forms:
             return candidate
     return completed
+
+
+def shape_work(display: dict[str, Any], source_records: list[dict[str, Any]], ui: UiLanguage) -> WorkDetail:
+    hit = shape_hit(display, ui)
+    return WorkDetail(
+        **{**display, "holdings": hit.holdings, "contributors": hit.contributors},
+        material_type_label=hit.material_type_label,
+        language_labels=[label("language", code, ui) for code in display.get("languages", [])],
+        source_records=source_records,
+    )
