@@ -46,6 +46,10 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to call the API from a browser, as JSON: ["https://www.helmet.fi"].',
+    )
     admin_tokens: dict[str, SecretStr] = Field(
         default_factory=dict,
         description=(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from catalogue.es import async_client
 from catalogue.jobs import jobs_index
@@ -38,6 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["Accept", "Accept-Language", "Content-Type"],
+            max_age=3600,
+        )
     for module in (health, search, records, facet_listing, admin):
         app.include_router(module.router)
     return app

@@ -123,3 +123,17 @@ def test_a_cluster_without_the_index_says_it_is_not_indexed_yet(settings: Settin
         search = client.get("/v1/search")
         assert search.status_code == 503
         assert "not been indexed" in search.json()["detail"]
+
+
+def test_cors_allows_only_the_configured_origin(indexed: Settings) -> None:
+    settings = indexed.model_copy(update={"cors_origins": ["https://www.helmet.fi"]})
+    with TestClient(create_app(settings)) as client:
+        allowed = client.get("/v1/search", headers={"Origin": "https://www.helmet.fi"})
+        assert allowed.headers["access-control-allow-origin"] == "https://www.helmet.fi"
+        other = client.get("/v1/search", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+        preflight = client.options(
+            "/v1/search",
+            headers={"Origin": "https://www.helmet.fi", "Access-Control-Request-Method": "GET"},
+        )
+        assert preflight.status_code == 200
