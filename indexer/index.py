@@ -68,8 +68,8 @@ def bulk_write(
 ) -> BulkOutcome:
     """Stream ``(id, document)`` pairs in with the client's bulk helper (``None`` deletes the id).
 
-    429s are retried with exponential backoff by the helper; deleting an id that is already gone is not
-    a failure (the goal, its absence, is reached).
+    429s and 503s (a full write queue, a node busy recovering) are retried with exponential backoff;
+    deleting an id that is already gone is not a failure (the goal, its absence, is reached).
     """
     outcome = BulkOutcome()
     results = streaming_bulk(
@@ -79,6 +79,7 @@ def bulk_write(
         max_retries=8,
         initial_backoff=1,
         max_backoff=30,
+        retry_on_status=(429, 503),
         raise_on_error=False,
     )
     for ok, item in results:

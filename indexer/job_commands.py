@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from elastic_transport import TransportError
 from elasticsearch import Elasticsearch
 
 from catalogue.es import sync_client
@@ -89,6 +90,12 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         result = _run(args, es, settings, sources)
     except JOB_FAILURES as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except TransportError as error:
+        print(
+            f"error: Elasticsearch cannot be reached ({error}); the live index was not changed",
+            file=sys.stderr,
+        )
         return 1
     finally:
         es.close()

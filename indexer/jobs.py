@@ -13,6 +13,7 @@ can show cataloguers what happened without access to the indexer's terminal.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import threading
@@ -20,10 +21,13 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from elasticsearch import ConflictError, Elasticsearch, NotFoundError
+from elastic_transport import TransportError
+from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError
 
 from catalogue.jobs import LOCK_ID
 from indexer.mappings import load_definition
+
+log = logging.getLogger(__name__)
 
 
 class JobLockHeld(Exception):
@@ -165,5 +169,10 @@ def record_job_start(
 def record_job_end(
     es: Elasticsearch, index: str, job_id: str, status: str, summary: dict[str, Any], message: str | None
 ) -> None:
+    """Close the job record. When the cluster is what failed, this cannot be written either: the failure is
+    logged rather than raised, so the job's own error (the real news) is what the caller sees."""
     fields = {"status": status, "finished": _now().isoformat(), "summary": summary, "message": message}
-    es.update(index=index, id=job_id, doc=fields, refresh=True)
+    try:
+        es.update(index=index, id=job_id, doc=fields, refresh=True)
+    except (TransportError, ApiError) as error:
+        log.error("could not record the end of job %s (%s): %s", job_id, status, error)
