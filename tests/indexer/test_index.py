@@ -12,7 +12,7 @@ from indexer.mappings import mapping_version
 def _doc(n: int) -> tuple[str, dict[str, object]]:
     return f"espoo:{n}", {
         "id": f"espoo:{n}",
-        "title": f"Kirja {n}",
+        "title": {"exact": f"kirja {n}"},
         "material_type": "ebook",
         "year": 2000 + n,
     }
