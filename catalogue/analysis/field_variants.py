@@ -4,7 +4,7 @@ Elasticsearch here has no language analysis, so every text field is indexed four
 pre-analysed in Python and split by Elasticsearch at whitespace only:
 
 ``exact``
-    The words, case-folded. Precise: å, ä and ö stay letters of their own (``tuli`` is not ``tuuli``).
+    The words, case-folded. Precise: å, ä and ö stay letters of their own (``saari`` is not ``sääri``).
 ``folded``
     The words without accents, for users who type ``kayttaja`` or ``Dvorak``.
 ``stemmed``

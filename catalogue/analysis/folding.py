@@ -2,7 +2,7 @@
 
 Users often type without diacritics (foreign keyboards, phones, habit): ``kayttaja`` should still find
 ``käyttäjä`` and ``Dvorak`` ``Dvořák``. The exact field keeps å/ä/ö distinct because in Finnish and
-Swedish they are letters of their own (``tuli`` ≠ ``tuuli`` ≠ ``tyyli``, ``sata`` ≠ ``säta``); this folded
+Swedish they are letters of their own (island ``saari`` ≠ shin ``sääri``, ``får`` ≠ ``far``); this folded
 field is the forgiving one beside it. Marks are removed in every script (so Russian ``ё`` meets ``е``) and
 ICU's Latin-ASCII then spells out the Latin letters that are not letter-plus-mark: ``ø`` → ``o``,
 ``æ`` → ``ae``, ``ł`` → ``l``, ``þ`` → ``th``, and typographic apostrophes become ``'``.
