@@ -151,6 +151,7 @@ def main() -> int:
         "--records", type=int, action="append", help="corpus size (repeatable); default 100000"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the built index (for bench.search_bench)")
     args = parser.parse_args()
     settings = Settings()
     url = cluster_url(settings, start_local=True)
@@ -177,8 +178,9 @@ def main() -> int:
         )
         print(ROW.format(summary["read"], works, *figures, f"{rss:.0f}"))
         failed |= rate < TARGET_RATE or ratio < TARGET_RATIO or rss > TARGET_RSS_MIB
-        for name in es.indices.get(index=f"{prefix}-*"):
-            es.indices.delete(index=name)
+        if not args.keep:
+            for name in es.indices.get(index=f"{prefix}-*"):
+                es.indices.delete(index=name)
         documents.unlink()
     targets = f"≥ {TARGET_RATE:.0f} records/s, ratio ≥ {TARGET_RATIO}, peak RSS < {TARGET_RSS_MIB:.0f} MiB"
     print(f"targets ({targets}):", "missed" if failed else "met")

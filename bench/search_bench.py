@@ -1,0 +1,158 @@
+"""Search latency benchmark: the API against the very same Elasticsearch requests sent straight to the node.
+
+    python -m bench.search_bench --prefix bench-1000000 [--requests 400] [--concurrency 1 4 16]
+
+Needs an index built under ``--prefix`` (e.g. by ``python -m bench.index_bench --records 1000000 --keep``).
+A fixed, seeded mix of queries is drawn from the index itself (1–4 title words, 0–3 filters, all facets).
+For each concurrency the mix is replayed (a) through the API (uvicorn in its own process, HTTP on
+loopback) and (b) as the Elasticsearch requests the API would make, sent with the same HTTP client straight
+to the node: the baseline. Printed: p50/p95 of both and the ratio of the p50s; then ``/v1/suggest`` p95.
+Targets of the issue: API p95 at concurrency 4 < 100 ms; API p50 ≤ 1.3 × direct p50; suggest p95 < 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+
+from catalogue.es import cluster_url
+from catalogue.settings import Settings
+from search_api.facets import parse_filters
+from search_api.models import SearchRequest
+from search_api.query import build_search
+from search_api.query_syntax import parse
+
+API_PORT = 8765
+TARGET_P95_MS = 100.0
+TARGET_RATIO = 1.3
+TARGET_SUGGEST_P95_MS = 30.0
+
+
+def query_mix(es_url: str, alias: str, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` API parameter sets drawn from real documents of the index (seeded)."""
+    rng = random.Random(seed)
+    sample = httpx.post(
+        f"{es_url}/{alias}/_search",
+        json={
+            "size": 500,
+            "query": {"function_score": {"random_score": {"seed": seed, "field": "_seq_no"}}},
+            "_source": ["display.title", "municipality", "material_type", "language", "year"],
+        },
+        timeout=60,
+    ).json()["hits"]["hits"]
+    mix = []
+    for _ in range(count):
+        doc = rng.choice(sample)["_source"]
+        words = [w for w in doc["display"]["title"].split() if len(w) > 2] or doc["display"]["title"].split()
+        q = " ".join(rng.sample(words, min(len(words), rng.randint(1, 4))))
+        filters = []
+        for name in rng.sample(["municipality", "material_type", "language", "year"], rng.randint(0, 3)):
+            if name == "year" and doc.get("year"):
+                filters.append(f"year:{doc['year'] - 5}..{doc['year'] + 5}")
+            elif doc.get(name):
+                value = doc[name] if isinstance(doc[name], str) else rng.choice(doc[name])
+                filters.append(f"{name}:{value}")
+        mix.append({"q": q, "filter": filters})
+    return mix
+
+
+def es_body(params: dict[str, Any]) -> dict[str, Any]:
+    request = SearchRequest(q=params["q"], filter=params["filter"])
+    return build_search(request, parse(request.q), parse_filters(request.filter))[1]
+
+
+async def replay(urls: list[tuple[str, str, dict[str, Any]]], concurrency: int) -> list[float]:
+    """Latencies (ms) of GET (params) or POST (json) requests, ``concurrency`` at a time."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[tuple[str, str, dict[str, Any]]] = asyncio.Queue()
+    for item in urls:
+        queue.put_nowait(item)
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                method, url, payload = queue.get_nowait()
+                started = time.perf_counter()
+                if method == "GET":
+                    response = await client.get(url, params=payload)
+                else:
+                    response = await client.post(url, json=payload)
+                latencies.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code}: {response.text[:300]}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--prefix", required=True, help="HELMET_INDEX_PREFIX of the index to query")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    settings = Settings(index_prefix=args.prefix)
+    es_url = cluster_url(settings, start_local=True)
+    env = {
+        **os.environ,
+        "HELMET_ELASTICSEARCH_URL": es_url,
+        "HELMET_INDEX_PREFIX": args.prefix,
+        "HELMET_API_PORT": str(API_PORT),
+    }
+    api = subprocess.Popen(
+        [sys.executable, "-m", "search_api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    api_url = f"http://127.0.0.1:{API_PORT}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        mix = query_mix(es_url, settings.works_alias, args.requests, args.seed)
+        via_api = [("GET", f"{api_url}/v1/search", params) for params in mix]
+        direct = [("POST", f"{es_url}/{settings.works_alias}/_search", es_body(params)) for params in mix]
+        asyncio.run(replay(via_api[:50], 4))  # warm up caches on both sides
+        asyncio.run(replay(direct[:50], 4))
+        failed = False
+        print(
+            f"{'concurrency':>11} {'API p50':>8} {'API p95':>8} {'ES p50':>8} {'ES p95':>8} {'p50 ratio':>9}"
+        )
+        for concurrency in args.concurrency:
+            api_ms = asyncio.run(replay(via_api, concurrency))
+            es_ms = asyncio.run(replay(direct, concurrency))
+            a50, a95 = percentile(api_ms, 0.5), percentile(api_ms, 0.95)
+            e50, e95 = percentile(es_ms, 0.5), percentile(es_ms, 0.95)
+            print(f"{concurrency:>11} {a50:>8.1f} {a95:>8.1f} {e50:>8.1f} {e95:>8.1f} {a50 / e50:>9.2f}")
+            failed |= a50 / e50 > TARGET_RATIO or (concurrency == 4 and a95 > TARGET_P95_MS)
+        rng = random.Random(args.seed)
+        prefixes = [params["q"].split()[0][: rng.randint(2, 5)] for params in mix if params["q"]]
+        suggest_ms = asyncio.run(replay([("GET", f"{api_url}/v1/suggest", {"q": p}) for p in prefixes], 4))
+        s95 = percentile(suggest_ms, 0.95)
+        print(f"suggest p50 {percentile(suggest_ms, 0.5):.1f} ms, p95 {s95:.1f} ms (concurrency 4)")
+        failed |= s95 > TARGET_SUGGEST_P95_MS
+        print("targets:", "missed" if failed else "met")
+        return 1 if failed else 0
+    finally:
+        api.terminate()
+        api.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
