@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from elasticsearch import AsyncElasticsearch, Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 from catalogue import devnode
 from catalogue.settings import Settings
@@ -20,11 +21,14 @@ def cluster_url(settings: Settings, *, start_local: bool) -> str:
 
 
 def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearch:
+    """The indexer's client. orjson serialises bulk bodies several times faster than the standard library,
+    which matters when a million documents go through it."""
     return Elasticsearch(
         cluster_url(settings, start_local=start_local),
         request_timeout=settings.elasticsearch_request_timeout,
         retry_on_timeout=True,
         max_retries=3,
+        serializer=OrjsonSerializer(),
     )
 
 
@@ -33,4 +37,5 @@ def async_client(settings: Settings) -> AsyncElasticsearch:
         cluster_url(settings, start_local=False),
         request_timeout=settings.elasticsearch_request_timeout,
         max_retries=1,
+        serializer=OrjsonSerializer(),
     )

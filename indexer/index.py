@@ -16,6 +16,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from indexer.mappings import index_pattern, index_template, new_index_name
+from indexer.prefetch import prefetched
 
 
 class BulkRefused(Exception):
@@ -74,7 +75,7 @@ def bulk_write(
     outcome = BulkOutcome()
     results = streaming_bulk(
         es,
-        _actions(index, documents),
+        _actions(index, prefetched(documents)),
         chunk_size=chunk_size,
         max_retries=8,
         initial_backoff=1,

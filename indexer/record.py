@@ -8,7 +8,6 @@ shape the ``normalise`` command promises (every key present, ``None`` or ``[]`` 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -149,8 +148,50 @@ class NormalisedRecord:
     deleted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``shared/DESIGN.md``: every key present, in the documented order."""
-        return dataclasses.asdict(self)
+        """The JSON shape of ``shared/DESIGN.md``: every key present, in the documented order.
+
+        Written out rather than ``dataclasses.asdict``, which deep-copies recursively and was a tenth of the
+        whole indexing time.
+        """
+        ids = self.identifiers
+        return {
+            "source": self.source,
+            "source_id": self.source_id,
+            "format": self.format,
+            "material_type": self.material_type,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "part": self.part,
+            "title_variants": list(self.title_variants),
+            "series": list(self.series),
+            "contributors": [{"name": c.name, "role": c.role} for c in self.contributors],
+            "languages": list(self.languages),
+            "language_detected": self.language_detected,
+            "original_language": self.original_language,
+            "identifiers": {
+                "isbn": list(ids.isbn),
+                "invalid_isbn": list(ids.invalid_isbn),
+                "issn": list(ids.issn),
+                "ismn": list(ids.ismn),
+                "ean": list(ids.ean),
+                "other": list(ids.other),
+            },
+            "publisher": self.publisher,
+            "year": self.year,
+            "place": self.place,
+            "subjects": [
+                {"term": s.term, "vocabulary": s.vocabulary, "language": s.language} for s in self.subjects
+            ],
+            "genres": list(self.genres),
+            "classification": [{"scheme": c.scheme, "code": c.code} for c in self.classification],
+            "audience": self.audience,
+            "description": self.description,
+            "links": [{"url": link.url, "text": link.text} for link in self.links],
+            "extent": self.extent,
+            "duration": self.duration,
+            "updated": self.updated,
+            "deleted": self.deleted,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NormalisedRecord:
