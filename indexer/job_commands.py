@@ -75,7 +75,7 @@ def add_update_command(subcommands: Subcommands) -> None:
 
 
 def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("indexer").setLevel(logging.INFO)  # progress lines when stderr is not a terminal
     settings = get_settings()
     try:
         sources = load_sources(args.config or settings.sources_file)
