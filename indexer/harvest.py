@@ -43,7 +43,7 @@ NOT_A_CATALOGUE_FILE = "not a MARC21, MARCXML, ONIX or Sierra JSON file"
 class Reader(Protocol):
     def __call__(
         self, stream: BinaryIO, *, source: str, location: str
-    ) -> Iterator[RawRecord | Rejection]: ...
+    ) -> Iterator[RawRecord | Rejection | DeleteEvent]: ...
 
 
 READERS: dict[RecordFormat, Reader] = {

@@ -25,7 +25,7 @@ from sickle.models import Header
 from indexer.formats import MARC21_SLIM_NAMESPACE
 from indexer.locations import DEFAULT_HTTP_OPTIONS, HttpOptions, LocationError
 from indexer.readers.marc import raw_record
-from indexer.readers.marcxml import marc_record_from_element
+from indexer.readers.marcxml import local_identifier, marc_record_from_element
 from indexer.record import DeleteEvent, RawRecord, Rejection
 
 OAI_NAMESPACE = "http://www.openarchives.org/OAI/2.0/"
@@ -116,17 +116,6 @@ def list_records(
             endpoint, _explain(error, arguments, read=position, timeout=http.read_timeout)
         ) from error
     return checkpoint
-
-
-def local_identifier(identifier: str) -> str:
-    """The record's own id inside an OAI identifier: ``oai:helmet.fi:2364053`` → ``2364053``.
-
-    Repositories following the OAI identifier scheme (``oai:<repository>:<local id>``) put the id the
-    catalogue knows (MARC 001) last; a deleted header carries nothing else to name the record by.
-    """
-    scheme, _, rest = identifier.partition(":")
-    repository, _, local = rest.partition(":")
-    return local if scheme == "oai" and repository and local else identifier
 
 
 def _element(element: etree._Element) -> etree._Element:

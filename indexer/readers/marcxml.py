@@ -15,7 +15,7 @@ import pymarc
 from lxml import etree
 
 from indexer.readers.marc import raw_record
-from indexer.record import RawRecord, Rejection
+from indexer.record import DeleteEvent, RawRecord, Rejection
 
 _LEADER_LENGTH = 24
 # Melinda writes '^' for blanks in the leader and in the coded control fields.
@@ -24,9 +24,16 @@ _CODED_CONTROL_TAGS = frozenset({"006", "007", "008"})
 _OAI_NAMESPACE = "{http://www.openarchives.org/OAI/2.0/}"
 
 
-def read_marcxml(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
+def read_marcxml(
+    stream: BinaryIO, *, source: str, location: str
+) -> Iterator[RawRecord | Rejection | DeleteEvent]:
     """Every ``record`` element of a MARCXML stream as a RawRecord; when the XML breaks, one Rejection
-    saying where, after the records that came before it."""
+    saying where, after the records that came before it.
+
+    Saved OAI-PMH ``ListRecords`` pages are MARCXML inside OAI envelopes: the MARC records inside are read
+    like any others, and a ``<header status="deleted">`` (which has no MARC record) is a DeleteEvent, so
+    deletions in such files are honoured just as in a live harvest.
+    """
     position = 0
     records = etree.iterparse(
         stream,
@@ -40,6 +47,11 @@ def read_marcxml(stream: BinaryIO, *, source: str, location: str) -> Iterator[Ra
     try:
         for _, element in records:
             if element.tag.startswith(_OAI_NAMESPACE):
+                deletion = _deleted_header(element, source)
+                if deletion is not None:
+                    position += 1
+                    yield deletion
+                _release(element)
                 continue
             position += 1
             raw = etree.tostring(element)
@@ -55,6 +67,25 @@ def read_marcxml(stream: BinaryIO, *, source: str, location: str) -> Iterator[Ra
             "nothing after it was read"
         )
         yield Rejection(source, location, position + 1, None, reason)
+
+
+def local_identifier(identifier: str) -> str:
+    """The record's own id inside an OAI identifier: ``oai:helmet.fi:2364053`` → ``2364053``.
+
+    Repositories following the OAI identifier scheme (``oai:<repository>:<local id>``) put the id the
+    catalogue knows (MARC 001) last; a deleted header carries nothing else to name the record by.
+    """
+    scheme, _, rest = identifier.partition(":")
+    repository, _, local = rest.partition(":")
+    return local if scheme == "oai" and repository and local else identifier
+
+
+def _deleted_header(envelope: etree._Element, source: str) -> DeleteEvent | None:
+    header = envelope.find(f"{_OAI_NAMESPACE}header")
+    if header is None or header.get("status") != "deleted":
+        return None
+    identifier = (header.findtext(f"{_OAI_NAMESPACE}identifier") or "").strip()
+    return DeleteEvent(source, local_identifier(identifier), "marcxml") if identifier else None
 
 
 def marc_record_from_element(element: etree._Element) -> pymarc.Record:

@@ -216,7 +216,7 @@ def test_a_configured_source_is_read_by_its_id() -> None:
     run = normalise("--source", "vantaa")
     assert run.exit_code == 0
     assert {record["source"] for record in run.records} == {"vantaa"}
-    assert {record["format"] for record in run.records} == {"sierra_json"}
+    assert {record["format"] for record in run.records} == {"marcxml"}
 
 
 def test_an_unknown_source_is_a_clear_error() -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from indexer.readers.marcxml import marc_record_from_element, read_marcxml
-from indexer.record import RawRecord, Rejection
+from indexer.record import DeleteEvent, RawRecord, Rejection
 from tests.conftest import REAL_DATA
 
 MELINDA = REAL_DATA / "natlibfi/marc-record-serializers/marcxml"
@@ -143,3 +143,20 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
 def test_a_real_record_cut_anywhere_never_raises(cut: int) -> None:
     results = read_bytes(HELMET_MUSIC_CD.read_bytes()[:cut])
     assert [type(result) for result in results] == [Rejection]
+
+
+def test_saved_oai_pages_give_records_and_deleted_headers() -> None:
+    """A ListRecords page saved to a file: the MARC records inside, and deletions as DeleteEvents."""
+    record = (REAL_DATA / "helmet-marcxml" / "curated" / "2297829.xml").read_text(encoding="utf-8")
+    record = record[record.index("<record") :]
+    page = f"""<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-11-29T08:00:00Z</responseDate>
+<ListRecords>
+<record><header><identifier>oai:helmet.fi:2297829</identifier><datestamp>2026-11-01</datestamp></header>
+<metadata>{record}</metadata></record>
+<record><header status="deleted"><identifier>oai:helmet.fi:1234567</identifier>
+<datestamp>2026-11-02</datestamp></header></record>
+<resumptionToken completeListSize="2"/></ListRecords></OAI-PMH>""".encode()
+    items = list(read_marcxml(io.BytesIO(page), source="vantaa", location="page-001.xml"))
+    assert [type(item).__name__ for item in items] == ["RawRecord", "DeleteEvent"]
+    assert items[1] == DeleteEvent("vantaa", "1234567", "marcxml")
