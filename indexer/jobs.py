@@ -39,13 +39,19 @@ def _now() -> datetime:
 
 
 def ensure_jobs_index(es: Elasticsearch, index: str) -> None:
+    """Create the jobs index on first use and wait until its shard can take writes.
+
+    Two jobs (or a job and the API) may create it at the same moment; losing that race is fine. A shard
+    that was just created may still be recovering, and a write then fails with 503, hence the wait.
+    """
     if not es.indices.exists(index=index):
         definition = load_definition("jobs")
         try:
             es.indices.create(index=index, settings=definition["settings"], mappings=definition["mappings"])
-        except Exception:
-            if not es.indices.exists(index=index):  # lost a creation race: fine if it exists now
+        except ApiError:
+            if not es.indices.exists(index=index):
                 raise
+    es.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
 
 
 class JobLock:

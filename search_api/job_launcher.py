@@ -19,6 +19,7 @@ from typing import Any
 
 from catalogue.jobs import new_job_id
 from catalogue.settings import PROJECT_ROOT, Settings
+from search_api.errors import SearchUnavailable
 
 LAUNCH_TIMEOUT_S = 20.0
 
@@ -82,7 +83,10 @@ async def start_job(
         )
     deadline = time.monotonic() + LAUNCH_TIMEOUT_S
     while True:
-        job = await lookup(job_id)
+        try:
+            job = await lookup(job_id)
+        except SearchUnavailable:  # the job may be creating the jobs index right now
+            job = None
         if job is not None:
             return job
         if process.returncode is not None:
