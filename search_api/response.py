@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from catalogue.analysis import analyse, analyse_query
@@ -61,13 +62,22 @@ class QueryTokens:
         return bool(self.exact or self.folded)
 
     def matches(self, word: str, language: str | None) -> bool:
-        forms = analyse(word, language)
-        return bool(
-            self.exact.intersection(forms.exact.split())
-            or self.folded.intersection(forms.folded.split())
-            or self.stemmed.intersection(forms.stemmed.split())
-            or self.translit.intersection(forms.translit.split())
+        exact, folded, stemmed, translit = _word_forms(word, language)
+        return not (
+            self.exact.isdisjoint(exact)
+            and self.folded.isdisjoint(folded)
+            and self.stemmed.isdisjoint(stemmed)
+            and self.translit.isdisjoint(translit)
         )
+
+
+@lru_cache(maxsize=100_000)
+def _word_forms(word: str, language: str | None) -> tuple[frozenset[str], ...]:
+    """A displayed word's forms in each variant; cached because result pages repeat words endlessly."""
+    forms = analyse(word, language)
+    return tuple(
+        frozenset(text.split()) for text in (forms.exact, forms.folded, forms.stemmed, forms.translit)
+    )
 
 
 def highlight(text: str, tokens: QueryTokens, language: str | None) -> str | None:
@@ -155,7 +165,8 @@ def shape_search(
     total = answer["hits"]["total"]["value"]
     facets = {
         name: [
-            FacetValueOut(**asdict(value)) for value in shape_facet(name, aggregation, filters, request.lang)
+            FacetValueOut(value=v.value, label=v.label, count=v.count, selected=v.selected)
+            for v in shape_facet(name, aggregation, filters, request.lang)
         ]
         for name, aggregation in answer.get("aggregations", {}).items()
         if name in FACETS
