@@ -139,7 +139,7 @@ def run_baseline(es: Elasticsearch, prefix: str, documents: Path) -> float:
     for ok, item in streaming_bulk(es, _actions(documents, index), chunk_size=1000, raise_on_error=False):
         if not ok:
             raise SystemExit(f"baseline document refused: {item}")
-    finish_build(es, index, replicas=0)
+    finish_build(es, index, "works")
     seconds = time.perf_counter() - started
     es.indices.delete(index=index)
     return seconds

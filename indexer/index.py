@@ -15,7 +15,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
-from indexer.mappings import index_pattern, index_template, new_index_name
+from indexer.mappings import index_pattern, index_template, load_definition, new_index_name
 from indexer.prefetch import prefetched
 
 
@@ -96,8 +96,10 @@ def bulk_write(
     return outcome
 
 
-def finish_build(es: Elasticsearch, index: str, replicas: int) -> None:
-    """Restore the settings a live index needs and make everything searchable."""
+def finish_build(es: Elasticsearch, index: str, definition: str) -> None:
+    """Restore what a live index needs (periodic refresh, the replicas ``mappings/<definition>.json`` asks
+    for) and make everything searchable."""
+    replicas = load_definition(definition)["settings"].get("number_of_replicas", 1)
     es.indices.put_settings(index=index, settings={"refresh_interval": None, "number_of_replicas": replicas})
     es.indices.refresh(index=index)
 

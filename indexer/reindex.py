@@ -140,7 +140,7 @@ def _rebuild(
 
         stored = index.bulk_write(es, records_index, loaded())
     stored.raise_for_failures("record")
-    index.finish_build(es, records_index, replicas=0)
+    index.finish_build(es, records_index, "records")
 
     with Progress("merging works", total=stored.indexed) as progress:
 
@@ -153,7 +153,7 @@ def _rebuild(
 
         written = index.bulk_write(es, works_index, works())
     written.raise_for_failures("work")
-    index.finish_build(es, works_index, replicas=0)
+    index.finish_build(es, works_index, "works")
 
     _validate(es, works_alias, works_index, force=force)
     index.swap_aliases(es, {records_alias: records_index, works_alias: works_index})

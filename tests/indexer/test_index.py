@@ -22,7 +22,7 @@ def _build(es: Elasticsearch, alias: str, count: int) -> str:
     name = index.create_build_index(es, alias, "works")
     outcome = index.bulk_write(es, name, (_doc(n) for n in range(count)))
     assert outcome.indexed == count and outcome.failed == []
-    index.finish_build(es, name, replicas=0)
+    index.finish_build(es, name, "works")
     return name
 
 

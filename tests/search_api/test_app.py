@@ -52,7 +52,7 @@ def indexed(es: Elasticsearch, settings: Settings) -> Settings:
     name = index.create_build_index(es, settings.works_alias, "works")
     works = [merge(key, reason, records) for key, (reason, records) in group_by_key(RECORDS).items()]
     index.bulk_write(es, name, ((work.id, work_document(work)) for work in works if work))
-    index.finish_build(es, name, replicas=0)
+    index.finish_build(es, name, "works")
     index.swap_alias(es, settings.works_alias, name)
     return settings
 
