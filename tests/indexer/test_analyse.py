@@ -1,0 +1,43 @@
+"""The search document of a merged work, from real records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalogue.analysis import sort_key
+from indexer.analyse import work_document
+from indexer.merge import merge, work_key
+from indexer.normalise import normalise
+from indexer.readers.marcxml import read_marcxml
+from indexer.record import NormalisedRecord, RawRecord
+
+
+def _record(real_data: Path, name: str, municipality: str) -> NormalisedRecord:
+    with (real_data / "helmet-marcxml" / "curated" / name).open("rb") as stream:
+        raw = next(item for item in read_marcxml(stream, source=municipality, location=name))
+    assert isinstance(raw, RawRecord)
+    result = normalise(raw)
+    assert isinstance(result, NormalisedRecord)
+    return result
+
+
+def test_a_work_held_twice_becomes_one_searchable_document(real_data: Path) -> None:
+    espoo = _record(real_data, "2297829.xml", "espoo")
+    vantaa = _record(real_data, "2297829.xml", "vantaa")
+    work = merge(*work_key(espoo), [espoo, vantaa])
+    assert work is not None
+    document = work_document(work)
+
+    assert document["id"] == work.id
+    assert document["municipality"] == ["espoo", "vantaa"]
+    assert [h["municipality"] for h in document["display"]["holdings"]] == ["espoo", "vantaa"]
+    assert document["display"]["title"] == "Salaisuuden kantaja"
+    assert document["display"]["merge"] == {"key": "isbn:9789522794666", "reason": "isbn", "records": 2}
+    assert document["isbn"] == ["9789522794666"] and "9789522794666" in document["identifiers"]
+    assert "salaisuuden kantaja" in document["title"]["exact"]
+    assert "salaisuus" in document["title"]["stemmed"].split(), "Finnish base form of 'salaisuuden'"
+    assert "morton" in document["contributor"]["exact"].split()
+    assert document["author_facet"][0] == "Morton, Kate"
+    assert document["sort_title"]["fi"] == sort_key("Salaisuuden kantaja", "fi")
+    assert "Kate Morton" in document["suggest_author"]["input"], "names are suggested in both orders"
+    assert document["language"] == ["fin"] and document["year"] == 2017
