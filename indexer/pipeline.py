@@ -18,15 +18,6 @@ from indexer.summary import Summary
 RejectionSink = Callable[[Rejection], None]
 
 
-def normalise_safely(raw: RawRecord) -> NormalisedRecord | Rejection:
-    """``normalise(raw)``, with a normaliser crash on one record turned into that record's rejection."""
-    try:
-        return normalise(raw)
-    except Exception as error:
-        reason = f"normalisation failed: {type(error).__name__}: {error}"
-        return Rejection(raw.source, raw.location, raw.position, raw.id_hint, reason, raw.raw)
-
-
 def read_source(
     source: Source, summary: Summary, on_rejection: RejectionSink, since: str | None = None
 ) -> Generator[NormalisedRecord | DeleteEvent | Rejection, None, str | None]:
@@ -48,7 +39,7 @@ def read_source(
                 return checkpoint
             summary.add(item)
             if isinstance(item, RawRecord):
-                result = normalise_safely(item)
+                result = normalise(item)
                 summary.add(result)
                 if isinstance(result, Rejection):
                     on_rejection(result)

@@ -9,15 +9,15 @@ shape the ``normalise`` command promises (every key present, ``None`` or ``[]`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Municipality = Literal["espoo", "helsinki", "vantaa", "kauniainen"]
-MUNICIPALITIES: tuple[Municipality, ...] = ("espoo", "helsinki", "vantaa", "kauniainen")
+MUNICIPALITIES: tuple[Municipality, ...] = get_args(Municipality)
 
 RecordFormat = Literal["marc21", "marcxml", "sierra_json", "onix3", "onix21"]
 
 MaterialType = Literal["ebook", "eaudiobook", "emagazine", "music", "course", "other"]
-MATERIAL_TYPES: tuple[MaterialType, ...] = ("ebook", "eaudiobook", "emagazine", "music", "course", "other")
+MATERIAL_TYPES: tuple[MaterialType, ...] = get_args(MaterialType)
 
 Role = Literal[
     "author",
@@ -32,19 +32,7 @@ Role = Literal[
     "instructor",
     "contributor",
 ]
-ROLES: tuple[Role, ...] = (
-    "author",
-    "editor",
-    "translator",
-    "illustrator",
-    "composer",
-    "lyricist",
-    "performer",
-    "narrator",
-    "conductor",
-    "instructor",
-    "contributor",
-)
+ROLES: tuple[Role, ...] = get_args(Role)
 
 Audience = Literal["children", "youth", "adult"]
 

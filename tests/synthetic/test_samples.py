@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.harvest import harvest
-from indexer.pipeline import normalise_safely
+from indexer.normalise import normalise
 from indexer.record import MATERIAL_TYPES, MUNICIPALITIES, NormalisedRecord, RawRecord, Rejection
 from indexer.sources import Source
 from synthetic.feeds import Feed
@@ -32,7 +32,7 @@ def harvested(samples_dir: Path) -> Harvested:
         items = found.setdefault(municipality, [])
         for item in harvest(source):
             if isinstance(item, RawRecord):
-                items.append(normalise_safely(item))
+                items.append(normalise(item))
             elif isinstance(item, Rejection):
                 items.append(item)
     return found
