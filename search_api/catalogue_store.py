@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError
+from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError
 
 from search_api.errors import SearchUnavailable, unavailable_message
 from search_api.models import Health
-from search_api.query import build_jobs_listing
+from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
 
 _UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 
@@ -35,11 +36,23 @@ class CatalogueStore:
         source: dict[str, Any] = answer["_source"]
         return source
 
+    def is_works_index(self, name: str) -> bool:
+        """Whether ``name`` is one of this catalogue's concrete works indices, ``<alias>-v<n>-<timestamp>``.
+
+        Cursors come back from clients and name the index they page through; only these may be searched,
+        so that an edited cursor cannot aim a search at the records, the jobs, or another catalogue.
+        """
+        return re.fullmatch(rf"{re.escape(self.alias)}-v\d+-\d+", name) is not None
+
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:
             answer = await self.es.search(index=index or self.alias, body=body)
         except (*_UNAVAILABLE, NotFoundError) as error:
             raise SearchUnavailable(unavailable_message(error)) from error
+        except BadRequestError as error:
+            if "search_after" in body:  # the values came from a client's cursor, and do not fit its sort
+                raise BadCursor(FOREIGN_CURSOR) from error
+            raise
         return dict(answer.body)
 
     async def jobs(self, limit: int) -> list[dict[str, Any]]:
@@ -56,7 +69,7 @@ class CatalogueStore:
             answer = await self.es.get(index=self.jobs_index, id=job_id)
         except NotFoundError:
             return None
-        except _UNAVAILABLE as error:
+        except (*_UNAVAILABLE, ApiError) as error:  # e.g. 503 while the jobs index is being created
             raise SearchUnavailable(unavailable_message(error)) from error
         if answer["_source"].get("kind") == "lock":
             return None

@@ -147,25 +147,27 @@ class FacetValue:
     selected: bool
 
 
+def is_selected(name: str, value: str, filters: Filters) -> bool:
+    """Whether ``value`` of facet ``name`` is selected: a year is when it lies in a selected range."""
+    if FACETS[name].kind == "year":
+        year = int(value)
+        return any((lo is None or lo <= year) and (hi is None or year <= hi) for lo, hi in filters.years)
+    return value in filters.selected(name)
+
+
 def shape_facet(name: str, aggregation: dict[str, Any], filters: Filters, ui: UiLanguage) -> list[FacetValue]:
     """Buckets → values with localised labels, selection flags, selected values always included."""
     spec = FACETS[name]
     buckets = aggregation["values"]["buckets"]
     if spec.kind == "year":
-        values = []
-        for bucket in buckets:
-            year = int(bucket["key"])
-            in_range = any(
-                (lo is None or lo <= year) and (hi is None or year <= hi) for lo, hi in filters.years
-            )
-            values.append(FacetValue(str(year), str(year), bucket["doc_count"], in_range))
-        return values
-    chosen = set(filters.selected(name))
+        years = ((str(int(bucket["key"])), bucket["doc_count"]) for bucket in buckets)
+        return [FacetValue(year, year, count, is_selected(name, year, filters)) for year, count in years]
     counts = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
     for bucket in aggregation.get("selected", {}).get("buckets", []):
         counts.setdefault(str(bucket["key"]), bucket["doc_count"])
-    for value in chosen:
+    for value in filters.selected(name):
         counts.setdefault(value, 0)
     return [
-        FacetValue(value, label(name, value, ui), count, value in chosen) for value, count in counts.items()
+        FacetValue(value, label(name, value, ui), count, is_selected(name, value, filters))
+        for value, count in counts.items()
     ]

@@ -37,7 +37,11 @@ FIELD_GROUPS: dict[str | None, tuple[str, ...]] = {
 }
 VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
 IDENTIFIER_BOOST = 100.0
+COMPLETION_OVERFETCH = 4  # inputs per work that can match one prefix: two spellings × two name orders
 SOURCE_FIELDS = ["id", "display"]
+
+
+FOREIGN_CURSOR = "cursor: not a cursor from this API; start again without one"
 
 
 class BadCursor(ValueError):
@@ -156,7 +160,7 @@ class Cursor:
             data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
             cursor = cls(index=str(data["i"]), after=list(data["a"]), sort=str(data["s"]))
         except (ValueError, KeyError, TypeError, binascii.Error) as error:
-            raise BadCursor("cursor: not a cursor from this API; start again without one") from error
+            raise BadCursor(FOREIGN_CURSOR) from error
         return cursor
 
 
@@ -205,13 +209,21 @@ def build_search(
 
 
 def build_suggest(prefix: str, size: int) -> dict[str, Any]:
-    """Completions of what has been typed so far, for titles, authors and subjects at once."""
+    """Completions of what has been typed so far, for titles, authors and subjects at once.
+
+    Each text is indexed as written and accent-folded (names also as "Given Surname"), so one work has
+    several inputs matching a prefix typed without accents. Elasticsearch fills ``size`` slots with
+    matching inputs before keeping one per work, which left a prefix such as ``k`` with six titles where
+    ten exist; asking for :data:`COMPLETION_OVERFETCH` times as many fills the list, which
+    :func:`search_api.response.shape_suggestions` cuts back to ``size``.
+    """
     text = prefix.strip()
     folded = analyse_query(text).folded or text
+    completion_size = size * COMPLETION_OVERFETCH
     suggest = {
         kind: {
             "prefix": folded,
-            "completion": {"field": f"suggest_{kind}", "size": size, "skip_duplicates": True},
+            "completion": {"field": f"suggest_{kind}", "size": completion_size, "skip_duplicates": True},
         }
         for kind in ("title", "author", "subject")
     }

@@ -113,8 +113,12 @@ def parse(query: str) -> ParsedQuery:
         if prefix and prefix not in FIELDS:
             text = _clean(f"{match.group('field')}:{text}")  # "foo:bar" was not a field: keep the words
             prefix = ""
-        if not text.strip("-:") or (text.rstrip(":").lower() in (*FIELDS, "year") and text.endswith(":")):
-            continue  # nothing to search for, or a field prefix with nothing after it
+        if not any(character.isalnum() for character in text) or (
+            text.rstrip(":").lower() in (*FIELDS, "year") and text.endswith(":")
+        ):
+            # No letter or digit: analysis finds no word in "&" or "–", and a term that cannot match
+            # would make "Tom & Jerry" find nothing. Or a field prefix with nothing after it.
+            continue
         term = Term(text=text, field=FIELDS.get(prefix), phrase=phrase is not None, negated=negated)
         previous_positive = bool(parsed.clauses) and not getattr(parsed.clauses[-1], "negated", False)
         if pending_or and previous_positive and not negated:

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from catalogue.analysis import sort_key
 from search_api.dependencies import StoreDep
-from search_api.facets import FACETS, FilterError, parse_filters
+from search_api.facets import FACETS, FilterError, is_selected, parse_filters
 from search_api.labels import label
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, FacetListing, FacetValueOut, UiLanguage
 from search_api.query import build_facet_listing
@@ -49,7 +49,6 @@ async def facet_values(
     except FilterError as error:
         raise HTTPException(422, str(error)) from error
     parsed = parse(q)
-    selected = set(filters.selected(name))
     counts: list[tuple[str, int]] = []
     after: dict[str, Any] | None = None
     while len(counts) < MAX_VALUES:
@@ -61,8 +60,11 @@ async def facet_values(
         after = buckets.get("after_key")
         if after is None or len(buckets["buckets"]) < COMPOSITE_PAGE:
             break
+    listed = {value for value, _ in counts}
+    counts += [(value, 0) for value in filters.selected(name) if value not in listed]  # as /v1/search shows
     values = [
-        FacetValueOut(value=v, label=label(name, v, lang), count=c, selected=v in selected) for v, c in counts
+        FacetValueOut(value=v, label=label(name, v, lang), count=c, selected=is_selected(name, v, filters))
+        for v, c in counts
     ]
     if sort == "count":
         values.sort(key=lambda value: (-value.count, sort_key(value.label, lang)))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from search_api.dependencies import StoreDep
 from search_api.facets import FACETS, FilterError, parse_filters
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
-from search_api.query import BadCursor, build_search, build_suggest
+from search_api.query import FOREIGN_CURSOR, BadCursor, build_search, build_suggest
 from search_api.query_syntax import parse
 from search_api.response import shape_search, shape_suggestions
 
@@ -29,9 +29,11 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
         filters = parse_filters(request.filter)
         parsed = parse(request.q)
         index, body = build_search(request, parsed, filters)
+        if index is not None and not store.is_works_index(index):
+            raise BadCursor(FOREIGN_CURSOR)
+        answer = await store.search(body, index=index)
     except (FilterError, BadCursor) as error:
         raise HTTPException(422, str(error)) from error
-    answer = await store.search(body, index=index)
     if answer["hits"]["total"]["value"] == 0 and parsed.clauses and not request.cursor:
         _, fuzzy_body = build_search(request, parsed, filters, fuzzy=True)
         fuzzy_answer = await store.search(fuzzy_body, index=index)
