@@ -44,10 +44,14 @@ def _person_forms(name: str) -> list[str]:
 
 
 def _suggestions(texts: Iterable[str]) -> dict[str, list[str]]:
-    """Completion inputs: each text as written and accent-folded, so ``kesa`` completes ``Kesäyön unelma``."""
+    """Completion inputs: each text as written, accent-folded (``kesa`` completes ``Kesäyön unelma``) and
+    romanised (``dosto`` completes ``Достоевский``). A variant that only differs in case is left out: the
+    completion field lower-cases anyway, and duplicates crowd other works out of the suggestions."""
     inputs: list[str] = []
     for text in texts:
-        inputs += [text, analyse(text, None).folded]
+        forms = analyse(text, None)
+        inputs.append(text)
+        inputs += [form for form in (forms.folded, forms.translit) if form and form != forms.exact]
     return {"input": _unique(inputs)[:SUGGEST_LIMIT]}
 
 

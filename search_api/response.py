@@ -209,15 +209,16 @@ def shape_suggestions(answer: dict[str, Any], prefix: str, size: int) -> list[Su
 
 
 def _matching(candidates: list[str], completed: str) -> str:
-    """The original spelling of the value whose (possibly folded) input the completion matched."""
+    """The original spelling of the value whose (possibly folded or romanised) input the completion
+    matched."""
     wanted = analyse(completed, None).folded
     for candidate in candidates:
-        forms = {analyse(candidate, None).folded}
         surname, comma, given = candidate.partition(", ")
-        if comma:
-            forms.add(analyse(f"{given} {surname}", None).folded)
-        if wanted in forms:
-            return candidate
+        spellings = [candidate, f"{given} {surname}"] if comma else [candidate]
+        for spelling in spellings:
+            forms = analyse(spelling, None)
+            if wanted in (forms.folded, forms.translit):
+                return candidate
     return completed
 
 
