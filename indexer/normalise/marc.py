@@ -19,15 +19,17 @@ from indexer.normalise.identifiers import (
     normalise_issn,
     split_isbns,
 )
-from indexer.normalise.languages import detect_language, normalise_language
+from indexer.normalise.languages import detect_language
 from indexer.normalise.marc_audience import audience
 from indexer.normalise.marc_contributors import contributors
 from indexer.normalise.marc_duration import duration
 from indexer.normalise.marc_fields import (
     MarcFields,
+    clean_recurring,
     first_value,
     index_fields,
     indicator,
+    language_code,
     subfield_values,
     unique,
 )
@@ -151,14 +153,18 @@ def _title_statement(fields: MarcFields) -> tuple[str | None, str | None, str | 
     for field in fields.get("245"):
         title = clean(first_value(field, "a")) or clean(first_value(field, "k"))
         if title:
-            subtitle = clean(" ".join(subfield_values(field, "b")))
-            part = clean(" ".join(subfield_values(field, "np")))
+            subtitle = _joined(subfield_values(field, "b"))
+            part = _joined(subfield_values(field, "np"))
             return title, subtitle, part
     for field in fields.get(*_TITLE_FALLBACK_TAGS):
         title = clean(first_value(field, "a"))
         if title:
             return title, None, None
     return None, None, None
+
+
+def _joined(values: list[str]) -> str | None:
+    return clean(" ".join(values)) if values else None
 
 
 def _title_variants(fields: MarcFields) -> list[str]:
@@ -177,8 +183,8 @@ def _series(fields: MarcFields) -> list[str]:
     """490 and 830 series titles, with the volume after ' ; ' as ISBD writes it."""
     found: list[str | None] = []
     for field in fields.get("490", "830"):
-        name = clean(first_value(field, "a"))
-        volume = clean(first_value(field, "v"))
+        name = clean_recurring(first_value(field, "a"))
+        volume = clean_recurring(first_value(field, "v"))
         found.append(f"{name} ; {volume}" if name and volume else name)
     return unique(found)
 
@@ -188,14 +194,14 @@ def _languages(fields: MarcFields) -> list[str]:
     codes = [fields.control("008")[35:38]]
     for field in fields.get("041"):
         codes += [code for value in subfield_values(field, "ad") for code in _language_codes(value)]
-    return unique(map(normalise_language, codes))
+    return unique(map(language_code, codes))
 
 
 def _original_language(fields: MarcFields) -> str | None:
     for field in fields.get("041"):
         for value in subfield_values(field, "h"):
             for code in _language_codes(value):
-                language = normalise_language(code)
+                language = language_code(code)
                 if language:
                     return language
     return None
@@ -277,7 +283,7 @@ def _publication_statements(fields: MarcFields) -> list[pymarc.Field]:
 
 
 def _first_known(statements: list[pymarc.Field], code: str, unknown: frozenset[str]) -> str | None:
-    values = (clean(value) for field in statements for value in subfield_values(field, code))
+    values = (clean_recurring(value) for field in statements for value in subfield_values(field, code))
     return next((value for value in values if value and value.casefold() not in unknown), None)
 
 
@@ -292,7 +298,9 @@ def _links(fields: MarcFields) -> list[Link]:
     found: dict[str, Link] = {}
     for field in fields.get("856"):
         text = (
-            clean(first_value(field, "y")) or clean(first_value(field, "z")) or clean(first_value(field, "3"))
+            clean_recurring(first_value(field, "y"))
+            or clean_recurring(first_value(field, "z"))
+            or clean_recurring(first_value(field, "3"))
         )
         for url in subfield_values(field, "u"):
             if url.strip():
@@ -301,7 +309,7 @@ def _links(fields: MarcFields) -> list[Link]:
 
 
 def _extent(fields: MarcFields) -> str | None:
-    return next(filter(None, (clean(first_value(field, "a")) for field in fields.get("300"))), None)
+    return next(filter(None, (clean_recurring(first_value(field, "a")) for field in fields.get("300"))), None)
 
 
 def _updated(fields: MarcFields) -> str | None:

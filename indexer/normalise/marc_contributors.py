@@ -10,9 +10,11 @@ name whose relators are not recognised counts as a performer.
 
 from __future__ import annotations
 
+import functools
+
 import pymarc
 
-from indexer.normalise.marc_fields import MarcFields, subfield_values
+from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, subfield_values
 from indexer.normalise.roles import role_from_relator
 from indexer.normalise.text import clean
 from indexer.record import Contributor, Role
@@ -27,6 +29,9 @@ _PERSONAL_TAGS = frozenset({"100", "700"})
 _NAME_CODES = "abc"
 # A meeting is named with its number, date and place: "Conference … (1992 : Dublin)".
 _MEETING_NAME_CODES = "acdn"
+# Relator codes and terms come from short lists (MARC codes, the RDA terms in three languages), and recur
+# where the names they go with do not.
+_role = functools.lru_cache(maxsize=1024)(role_from_relator)
 
 
 def contributors(fields: MarcFields) -> list[Contributor]:
@@ -37,17 +42,27 @@ def contributors(fields: MarcFields) -> list[Contributor]:
     found: list[Contributor] = []
     for tag_group, default_role in _ENTRY_GROUPS:
         for field in fields.get(*tag_group):
-            if _names_a_related_work(field):
-                continue
-            name = _name(field)
-            if name is None:
-                continue
             performer_default = music_recording and field.tag in _PERSONAL_TAGS
-            for role in _roles(field, default_role, performer_default=performer_default):
+            name, roles = _entry(field.tag, tuple(field.subfields), default_role, performer_default)
+            for role in roles:
                 if (name, role) not in seen:
                     seen.add((name, role))
                     found.append(Contributor(name=name, role=role))
     return found
+
+
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _entry(
+    tag: str, subfields: tuple[pymarc.Subfield, ...], default_role: Role, performer_default: bool
+) -> tuple[str, tuple[Role, ...]]:
+    """(name, roles) of one name field; no roles when it names no contributor. Authors, translators and
+    narrators recur in record after record with the same name, relators and authority link, so each
+    distinct field is read once."""
+    field = pymarc.Field(tag, subfields=list(subfields))
+    name = None if _names_a_related_work(field) else _name(field)
+    if name is None:
+        return "", ()
+    return name, tuple(_roles(field, default_role, performer_default=performer_default))
 
 
 def _names_a_related_work(field: pymarc.Field) -> bool:
@@ -64,7 +79,7 @@ def _name(field: pymarc.Field) -> str | None:
 def _roles(field: pymarc.Field, default_role: Role, *, performer_default: bool) -> list[Role]:
     term_code = "j" if field.tag in _MEETING_TAGS else "e"
     relators = subfield_values(field, term_code + "4")
-    roles = [role for role in map(role_from_relator, relators) if role != "contributor"]
+    roles = [role for role in map(_role, relators) if role != "contributor"]
     if roles:
         return list(dict.fromkeys(roles))
     if relators and performer_default:

@@ -7,9 +7,10 @@ often says it in words ("2 CD-äänilevyä (63 min, 58 min)", "E-äänikirja (MP
 
 from __future__ import annotations
 
+import functools
 import re
 
-from indexer.normalise.marc_fields import MarcFields, subfield_values
+from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, subfield_values
 
 _CODED = re.compile(r"^(\d{2})(\d{2})(\d{2})$")
 # Hour words in English, Finnish and Swedish; a bare Finnish 't' counts only before minutes ("3 t 45 min"),
@@ -45,7 +46,10 @@ def _coded_seconds(value: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
 def _spoken_seconds(text: str) -> int:
+    """Seconds said in words in ``text``; physical descriptions recur ("1 verkkoaineisto (MP3)", "2 CD-
+    äänilevyä"), so each distinct one is read once."""
     total = 0
     for match in _SPOKEN.finditer(text):
         if match["clock_h"] is not None:

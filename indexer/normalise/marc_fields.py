@@ -7,12 +7,20 @@ out of tag order, and lookups by tag make every extraction independent of that o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pymarc
 
+from indexer.normalise.languages import normalise_language
+from indexer.normalise.text import clean
+
 _BLANK_LEADER = " " * 24
+# Distinct recurring values (vocabulary terms, publishers, relators), and fields made of them (subject
+# headings, names with their relators), remembered by the functions that read them: enough for what a
+# library actually uses, and a bound on memory (a few MiB) when a feed puts free text in such places.
+FIELD_CACHE_SIZE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +50,11 @@ class MarcFields:
 def index_fields(record: pymarc.Record) -> MarcFields:
     by_tag: dict[str, list[pymarc.Field]] = {}
     for field in record.fields:
-        by_tag.setdefault(field.tag, []).append(field)
+        same_tag = by_tag.get(field.tag)
+        if same_tag is None:
+            by_tag[field.tag] = [field]
+        else:
+            same_tag.append(field)
     leader = str(record.leader) if record.leader is not None else _BLANK_LEADER
     return MarcFields(leader=leader.ljust(24), by_tag=by_tag)
 
@@ -51,14 +63,15 @@ def subfield_values(field: pymarc.Field, codes: str) -> list[str]:
     """The values of the subfields whose code is one of the characters of ``codes``, in field order."""
     if field.control_field:
         return []
-    return [subfield.value for subfield in field.subfields if subfield.code in codes and subfield.code]
+    return [value for subfield_code, value in field.subfields if subfield_code in codes and subfield_code]
 
 
 def first_value(field: pymarc.Field, code: str) -> str | None:
-    """The first non-blank value of subfield ``code``."""
-    for value in subfield_values(field, code):
-        if value.strip():
-            return value
+    """The first non-blank value of subfield ``code`` (one character)."""
+    if not field.control_field:
+        for subfield_code, value in field.subfields:
+            if subfield_code == code and value.strip():
+                return value
     return None
 
 
@@ -73,4 +86,18 @@ def indicator(field: pymarc.Field, which: int) -> str:
 
 def unique(values: Iterable[str | None]) -> list[str]:
     """The non-empty values in first-seen order, without repeats."""
-    return list(dict.fromkeys(value for value in values if value))
+    return list(dict.fromkeys(filter(None, values)))
+
+
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def clean_recurring(value: str | None) -> str | None:
+    """:func:`indexer.normalise.text.clean` for a value that recurs from record to record (terms of
+    controlled vocabularies, publisher and place names, series, link texts, class numbers): each distinct
+    value is cleaned once, and cleaning is the normaliser's most frequent piece of work."""
+    return clean(value)
+
+
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def language_code(code: str) -> str | None:
+    """:func:`indexer.normalise.languages.normalise_language`, worked out once per distinct code."""
+    return normalise_language(code)

@@ -10,12 +10,13 @@ recognisable only by the Sierra code or the vendor link. The signals are gathere
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from indexer.normalise.marc_fields import MarcFields, indicator, subfield_values
-from indexer.normalise.text import clean
+from indexer.normalise.marc_fields import MarcFields, clean_recurring, indicator, subfield_values
 from indexer.readers.marc import SIERRA_MATERIAL_CODE, SIERRA_MATERIAL_TAG
 from indexer.record import MaterialType
 
@@ -30,6 +31,9 @@ _ONLINE_FORMS = frozenset("os")  # online, electronic
 _ONLINE_CARRIER_CODES = frozenset({"cr"})
 _ONLINE_CARRIER_TERMS = frozenset({"verkkoaineisto", "online resource", "onlineresurs"})
 _OTHER_RESOURCE_LINKS = frozenset("12")
+# A link up to the end of its authority: what urlsplit reads the host from (the path, query and fragment
+# start at the first '/', '?' or '#' after '//').
+_URL_HEAD = re.compile(r"[^:/?#]*://[^/?#]*")
 # Hosts of the e-book and e-audiobook services Helmet and other Finnish libraries license.
 _VENDOR_HOSTS = (
     "ellibs",
@@ -177,8 +181,17 @@ def _has_vendor_link(fields: MarcFields) -> bool:
 
 
 def _host(url: str) -> str:
+    """The link's host name. Only the scheme and authority decide it, and links point to a few vendors'
+    hosts, so the host is worked out once per distinct ``scheme://authority``."""
+    link = url.strip()
+    head = _URL_HEAD.match(link)
+    return _host_of(head.group() if head else link)
+
+
+@functools.lru_cache(maxsize=1024)
+def _host_of(url: str) -> str:
     try:
-        return urlsplit(url.strip()).hostname or ""
+        return urlsplit(url).hostname or ""
     except ValueError:  # a malformed link is no evidence either way
         return ""
 
@@ -190,7 +203,7 @@ def _terms(fields: MarcFields) -> frozenset[str]:
 
 
 def _term(value: str) -> str:
-    return (clean(value) or "").casefold()
+    return (clean_recurring(value) or "").casefold()
 
 
 def _sierra_material(fields: MarcFields) -> MaterialType | None:

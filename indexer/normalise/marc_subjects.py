@@ -7,11 +7,20 @@ Library of Congress family, from the second indicator.
 
 from __future__ import annotations
 
+import functools
+
 import pymarc
 
-from indexer.normalise.languages import normalise_language
-from indexer.normalise.marc_fields import MarcFields, first_value, indicator, subfield_values, unique
-from indexer.normalise.text import clean
+from indexer.normalise.marc_fields import (
+    FIELD_CACHE_SIZE,
+    MarcFields,
+    clean_recurring,
+    first_value,
+    indicator,
+    language_code,
+    subfield_values,
+    unique,
+)
 from indexer.record import Classification, Subject
 
 _SUBJECT_TAGS = ("600", "610", "611", "630", "648", "650", "651", "653")
@@ -57,14 +66,28 @@ def subjects(fields: MarcFields) -> list[Subject]:
     """Every subject heading with its vocabulary and term language, in record order, without repeats."""
     found: dict[tuple[str, str | None], Subject] = {}
     for field in fields.get(*_SUBJECT_TAGS):
-        vocabulary, language = _vocabulary(field)
-        for term in _terms(field):
-            found.setdefault((term, vocabulary), Subject(term=term, vocabulary=vocabulary, language=language))
+        for term, vocabulary, language in _headings(field.tag, indicator(field, 2), tuple(field.subfields)):
+            if (term, vocabulary) not in found:
+                found[term, vocabulary] = Subject(term=term, vocabulary=vocabulary, language=language)
     return list(found.values())
 
 
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _headings(
+    tag: str, second_indicator: str, subfields: tuple[pymarc.Subfield, ...]
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(term, vocabulary, language) of each heading of one subject field. Headings come from controlled
+    vocabularies, so the same field (term, $2 and $0 URI alike) recurs in record after record: each
+    distinct one is read once."""
+    field = pymarc.Field(tag, pymarc.Indicators(" ", second_indicator), list(subfields))
+    vocabulary, language = _vocabulary(field)
+    return tuple((term, vocabulary, language) for term in _terms(field))
+
+
 def genres(fields: MarcFields) -> list[str]:
-    return unique(clean(value) for field in fields.get("655") for value in subfield_values(field, "a"))
+    return unique(
+        clean_recurring(value) for field in fields.get("655") for value in subfield_values(field, "a")
+    )
 
 
 def classifications(fields: MarcFields) -> list[Classification]:
@@ -81,11 +104,11 @@ def classifications(fields: MarcFields) -> list[Classification]:
 
 def _terms(field: pymarc.Field) -> list[str]:
     if field.tag == "653":  # uncontrolled terms: each $a is a term of its own
-        return unique(clean(value) for value in subfield_values(field, "a"))
-    heading = clean(" ".join(subfield_values(field, _HEADING_CODES[field.tag])))
+        return unique(clean_recurring(value) for value in subfield_values(field, "a"))
+    heading = clean_recurring(" ".join(subfield_values(field, _HEADING_CODES[field.tag])))
     if heading is None:
         return []
-    subdivisions = [clean(value) for value in subfield_values(field, _SUBDIVISION_CODES)]
+    subdivisions = [clean_recurring(value) for value in subfield_values(field, _SUBDIVISION_CODES)]
     return [_SUBDIVISION_SEPARATOR.join([heading, *filter(None, subdivisions)])]
 
 
@@ -96,7 +119,7 @@ def _vocabulary(field: pymarc.Field) -> tuple[str | None, str | None]:
         vocabulary = _VOCABULARY_BY_INDICATOR.get(indicator(field, 2))
         return vocabulary, _VOCABULARY_LANGUAGE.get(vocabulary or "")
     name, _, language = source.strip().casefold().partition("/")
-    return name or None, normalise_language(language) if language else _VOCABULARY_LANGUAGE.get(name)
+    return name or None, language_code(language) if language else _VOCABULARY_LANGUAGE.get(name)
 
 
 def _scheme_from_source(field: pymarc.Field) -> str | None:
@@ -106,8 +129,8 @@ def _scheme_from_source(field: pymarc.Field) -> str | None:
 
 def _class_code(field: pymarc.Field, scheme: str | None) -> str | None:
     if scheme == "udc":  # common auxiliaries ("-3" literary form) live in $x
-        return clean("".join(value.strip() for value in subfield_values(field, "ax")))
-    code = clean(first_value(field, "a"))
+        return clean_recurring("".join(value.strip() for value in subfield_values(field, "ax")))
+    code = clean_recurring(first_value(field, "a"))
     if code is None:
         return None
     if scheme == "ddc":  # prime marks only show where a shorter number may be cut

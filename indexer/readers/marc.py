@@ -51,10 +51,15 @@ def raw_record(
     format: RecordFormat,
     raw: bytes,
     fallback_id: str | None = None,
+    nfc: bool = False,
 ) -> RawRecord:
     """The RawRecord for a decoded record: NFC text, 001 (else ``fallback_id``) as the id hint, and the
-    delete flag from leader 05 so that deletions can be routed before normalisation."""
-    compose_text(record)
+    delete flag from leader 05 so that deletions can be routed before normalisation.
+
+    ``nfc`` says the decoder has already composed the text (the ISO 2709 reader does it field by field
+    while it decodes, more cheaply than walking every value again here)."""
+    if not nfc:
+        compose_text(record)
     leader = str(record.leader)
     return RawRecord(
         source=source,
