@@ -115,18 +115,16 @@ def test_decomposed_text_comes_out_composed() -> None:
     ],
 )
 def test_fields_pymarc_repairs_are_left_to_pymarc(damage: bytes, position: int) -> None:
-    record = pymarc.Record(leader="00000nam a2200000 a 4500", force_utf8=True)
-    record.add_field(pymarc.Field("245", pymarc.Indicators("1", "0"), [pymarc.Subfield("a", "Kesä")]))
-    data = record.as_marc()
+    title = pymarc.Field("245", pymarc.Indicators("1", "0"), [pymarc.Subfield("a", "Kesä")])
+    data = pymarc.Record(leader="00000nam a2200000 a 4500", fields=[title], force_utf8=True).as_marc()
     field_start = int(data[12:17])
     damaged = data[: field_start + position] + damage + data[field_start + position + 2 :]
     assert plainly_decoded(damaged) is None
 
 
 def test_a_field_cut_inside_a_utf8_sequence_is_left_to_pymarc() -> None:
-    record = pymarc.Record(leader="00000nam a2200000 a 4500", force_utf8=True)
-    record.add_field(pymarc.Field("245", pymarc.Indicators("1", "0"), [pymarc.Subfield("a", "ä")]))
-    data = record.as_marc()
+    title = pymarc.Field("245", pymarc.Indicators("1", "0"), [pymarc.Subfield("a", "ä")])
+    data = pymarc.Record(leader="00000nam a2200000 a 4500", fields=[title], force_utf8=True).as_marc()
     entry = data.index(b"245") + 3
     # One byte shorter: the field now ends after the first byte of "ä".
     shorter = data[:entry] + b"%04d" % (int(data[entry : entry + 4]) - 1) + data[entry + 4 :]
@@ -148,17 +146,16 @@ ascii_indicators = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 
 @st.composite
 def records(draw: st.DrawFn) -> pymarc.Record:
-    record = pymarc.Record(
-        leader=draw(st.sampled_from(["00000nam a2200000 a 4500", "00000cjm  2200000 i 4500"]))
-    )
+    fields = []
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.booleans()):
-            record.add_field(pymarc.Field(draw(control_tags), data=draw(values)))
+            fields.append(pymarc.Field(draw(control_tags), data=draw(values)))
         else:
             indicators = pymarc.Indicators(draw(ascii_indicators), draw(ascii_indicators))
             subfields = draw(st.lists(st.builds(pymarc.Subfield, codes, values), max_size=5))
-            record.add_field(pymarc.Field(draw(data_tags), indicators, subfields))
-    return record
+            fields.append(pymarc.Field(draw(data_tags), indicators, subfields))
+    leader = draw(st.sampled_from(["00000nam a2200000 a 4500", "00000cjm  2200000 i 4500"]))
+    return pymarc.Record(leader=leader, fields=fields)
 
 
 @settings(max_examples=300)
