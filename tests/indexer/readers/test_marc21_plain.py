@@ -132,8 +132,9 @@ def test_a_field_cut_inside_a_utf8_sequence_is_left_to_pymarc() -> None:
     assert pymarc_decoded(shorter) is not None
 
 
-# A field terminator inside a value stays part of it (the directory says where the field ends).
-texts = st.text(st.characters(codec="utf-8", exclude_characters="\x1d\x1f"), max_size=20)
+# A field terminator inside a value stays part of it (the directory says where the field ends); an escape
+# in plain ASCII is MARC-8's, which is pymarc's alone.
+texts = st.text(st.characters(codec="utf-8", exclude_characters="\x1b\x1d\x1f"), max_size=20)
 combining_heavy = st.text(
     st.sampled_from("ae\u0301\u0308\u0323\u030a\u0327oÅ\u1100\u1161\u11a8 "), max_size=8
 )
