@@ -12,6 +12,7 @@ from indexer.harvest import harvest
 from indexer.locations import LocationError
 from indexer.normalise import normalise
 from indexer.record import DeleteEvent, NormalisedRecord, RawRecord, Rejection
+from indexer.returning import Returning
 from indexer.sources import Source
 from indexer.summary import Summary
 
@@ -29,14 +30,9 @@ def read_source(
     datestamp to harvest from next time (OAI-PMH sources read to their end, else ``None``); store it only
     once everything read has been indexed.
     """
-    items = harvest(source, since=since)
+    items = Returning(harvest(source, since=since))
     try:
-        while True:
-            try:
-                item = next(items)
-            except StopIteration as finished:
-                checkpoint: str | None = finished.value
-                return checkpoint
+        for item in items:
             summary.add(item)
             if isinstance(item, RawRecord):
                 result = normalise(item)
@@ -52,3 +48,4 @@ def read_source(
     except LocationError as error:
         summary.add_error(source.municipality, str(error))
         raise
+    return items.value

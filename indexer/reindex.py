@@ -39,6 +39,7 @@ from indexer.progress import Progress
 from indexer.record import NormalisedRecord, Rejection
 from indexer.record_store import scan_records, stored_record, stream_groups
 from indexer.rejects import write_rejection
+from indexer.returning import Returning
 from indexer.sources import Source
 from indexer.summary import Summary
 
@@ -181,16 +182,12 @@ def _stored_records(
     source: Source, summary: Summary, keep_rejection: RejectionSink, rules: MergeRules, progress: Progress
 ) -> Generator[tuple[str, dict[str, Any]], None, str | None]:
     """Record-store documents of one source; returns its OAI-PMH checkpoint (see ``read_source``)."""
-    items = read_source(source, summary, keep_rejection)
-    while True:
-        try:
-            item = next(items)
-        except StopIteration as finished:
-            checkpoint: str | None = finished.value
-            return checkpoint
+    items = Returning(read_source(source, summary, keep_rejection))
+    for item in items:
         progress.advance()
         if isinstance(item, NormalisedRecord) and not item.deleted:
             yield stored_record(item, *work_key(item, rules), feed=source.id)
+    return items.value
 
 
 def _copied_records(

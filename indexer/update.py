@@ -30,12 +30,13 @@ from indexer.analyse import work_document
 from indexer.harvest_state import last_harvest, remember_harvest
 from indexer.jobs import JobLock, record_job_end, record_job_start
 from indexer.merge import MergeRules, merge, record_ref, work_id, work_key
-from indexer.pipeline import RejectionSink, read_source
+from indexer.pipeline import read_source
 from indexer.progress import Progress
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.record_store import fetch_keys, records_for_keys, stored_record
 from indexer.reindex import JobResult, rejects_path
 from indexer.rejects import write_rejection
+from indexer.returning import Returning
 from indexer.sources import Source
 from indexer.summary import Summary
 
@@ -107,11 +108,11 @@ def _apply_sources(
         for source in sources:
             started = datetime.now(UTC).isoformat()
             since = last_harvest(settings.state_dir, source.id)
-            changes = _Changes(source, summary, lambda r: write_rejection(rejects, r), since)
-            for batch in _batches(changes):
+            changes = Returning(read_source(source, summary, lambda r: write_rejection(rejects, r), since))
+            for batch in _batches(change for change in changes if not isinstance(change, Rejection)):
                 applied.add(_apply(es, settings, source, batch, rules))
                 progress.advance(len(batch))
-            remember_harvest(settings.state_dir, source.id, changes.checkpoint or started)
+            remember_harvest(settings.state_dir, source.id, changes.value or started)
 
 
 def _as_dict(applied: Applied) -> dict[str, int]:
@@ -121,26 +122,6 @@ def _as_dict(applied: Applied) -> dict[str, int]:
         "works_written": applied.works_written,
         "works_deleted": applied.works_deleted,
     }
-
-
-class _Changes:
-    """The changed records of one source; ``checkpoint`` is set once the source was read to its end."""
-
-    def __init__(
-        self, source: Source, summary: Summary, on_rejection: RejectionSink, since: str | None
-    ) -> None:
-        self._items = read_source(source, summary, on_rejection, since=since)
-        self.checkpoint: str | None = None
-
-    def __iter__(self) -> Iterator[Change]:
-        while True:
-            try:
-                item = next(self._items)
-            except StopIteration as finished:
-                self.checkpoint = finished.value
-                return
-            if not isinstance(item, Rejection):
-                yield item
 
 
 def _batches(changes: Iterable[Change]) -> Iterator[list[Change]]:
