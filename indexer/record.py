@@ -55,6 +55,10 @@ class RawRecord:
     id_hint: str | None = None
     deleted: bool = False
 
+    def rejection(self, record_id: str | None, reason: str) -> Rejection:
+        """This record refused for ``reason``, carrying its place and raw bytes into the rejects file."""
+        return Rejection(self.source, self.location, self.position, record_id, reason, self.raw)
+
 
 @dataclass(slots=True)
 class Rejection:

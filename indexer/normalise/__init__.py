@@ -20,5 +20,4 @@ def normalise(raw: RawRecord) -> NormalisedRecord | Rejection:
         return normalise_marc(raw)
     if raw.format in _ONIX_FORMATS:
         return normalise_onix(raw)
-    reason = f"no normaliser for format {raw.format!r}"
-    return Rejection(raw.source, raw.location, raw.position, raw.id_hint, reason, raw.raw)
+    return raw.rejection(raw.id_hint, f"no normaliser for format {raw.format!r}")

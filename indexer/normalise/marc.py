@@ -75,12 +75,12 @@ def normalise_marc(raw: RawRecord) -> NormalisedRecord | Rejection:
     """
     record = raw.payload
     if not isinstance(record, pymarc.Record):
-        return _reject(raw, raw.id_hint, f"expected a pymarc.Record, got {type(record).__name__}")
+        return raw.rejection(raw.id_hint, f"expected a pymarc.Record, got {type(record).__name__}")
     try:
         return _normalise(raw, index_fields(record))
     except Exception as error:  # the promise above: one record never stops a run
-        return _reject(
-            raw, raw.id_hint, f"unexpected error while normalising: {type(error).__name__}: {error}"
+        return raw.rejection(
+            raw.id_hint, f"unexpected error while normalising: {type(error).__name__}: {error}"
         )
 
 
@@ -88,13 +88,13 @@ def _normalise(raw: RawRecord, fields: MarcFields) -> NormalisedRecord | Rejecti
     source_id = fields.control("001").strip() or raw.id_hint or _position_id(raw)
     other_kind = _NOT_BIBLIOGRAPHIC.get(fields.leader_at(6))
     if other_kind is not None:
-        return _reject(raw, source_id, f"not a bibliographic record: leader 06 says it is {other_kind}")
+        return raw.rejection(source_id, f"not a bibliographic record: leader 06 says it is {other_kind}")
     title, subtitle, part = _title_statement(fields)
     if title is None:
         reason = "no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"
         if fields.get("200"):
             reason += " (its 200 field suggests UNIMARC, which is not converted)"
-        return _reject(raw, source_id, reason)
+        return raw.rejection(source_id, reason)
     people = contributors(fields)
     identifiers = _identifiers(fields)
     description = _description(fields)
@@ -135,10 +135,6 @@ def _normalise(raw: RawRecord, fields: MarcFields) -> NormalisedRecord | Rejecti
         updated=_updated(fields),
         deleted=raw.deleted or fields.leader_at(5) == "d",
     )
-
-
-def _reject(raw: RawRecord, record_id: str | None, reason: str) -> Rejection:
-    return Rejection(raw.source, raw.location, raw.position, record_id, reason, raw.raw)
 
 
 def _position_id(raw: RawRecord) -> str:

@@ -54,12 +54,12 @@ def normalise_onix(raw: RawRecord) -> NormalisedRecord | Rejection:
     """
     product = raw.payload
     if not isinstance(product, etree._Element):
-        return _reject(raw, raw.id_hint, f"expected an lxml <Product> element, got {type(product).__name__}")
+        return raw.rejection(raw.id_hint, f"expected an lxml <Product> element, got {type(product).__name__}")
     try:
         return _normalise(raw, Node(product))
     except Exception as error:  # the promise above: one product never stops a run
-        return _reject(
-            raw, raw.id_hint, f"unexpected error while normalising: {type(error).__name__}: {error}"
+        return raw.rejection(
+            raw.id_hint, f"unexpected error while normalising: {type(error).__name__}: {error}"
         )
 
 
@@ -70,11 +70,13 @@ def _normalise(raw: RawRecord, product: Node) -> NormalisedRecord | Rejection:
     identifiers = _identifiers(product, descriptive)
     source_id = code(product, "RecordReference") or next(iter(identifiers.isbn), None)
     if source_id is None:
-        return _reject(raw, None, "no record reference (RecordReference) and no valid ISBN to identify it by")
+        return raw.rejection(
+            None, "no record reference (RecordReference) and no valid ISBN to identify it by"
+        )
     deleted = raw.deleted or code(product, "NotificationType") == onix_codes.NOTIFICATION_DELETE
     titles = _titles(product, descriptive)
     if titles.title is None and not deleted:
-        return _reject(raw, source_id, "no title: the product has no TitleDetail (3.0) or Title (2.1) text")
+        return raw.rejection(source_id, "no title: the product has no TitleDetail (3.0) or Title (2.1) text")
     description = _description(collateral)
     languages, original_language = _languages(descriptive)
     detected = None
@@ -117,10 +119,6 @@ def _normalise(raw: RawRecord, product: Node) -> NormalisedRecord | Rejection:
         updated=_updated(product),
         deleted=deleted,
     )
-
-
-def _reject(raw: RawRecord, record_id: str | None, reason: str) -> Rejection:
-    return Rejection(raw.source, raw.location, raw.position, record_id, reason, raw.raw)
 
 
 def _block(product: Node, name: str) -> Node:
