@@ -27,6 +27,7 @@ import pwd
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import time
 import zipfile
@@ -188,6 +189,18 @@ def _node_user() -> pwd.struct_passwd | None:
         return pwd.getpwnam(NODE_USER)
 
 
+def _let_node_user_through(path: Path) -> None:
+    """Give others the right to pass through (not list) each folder above ``path``.
+
+    The node user must reach the distribution and its data inside the project's cache; a checkout in a
+    ``mktemp -d`` folder (mode 0700) would otherwise stop it at the door.
+    """
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            folder.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+
+
 def _chown_tree(root: Path, user: pwd.struct_passwd) -> None:
     for directory, _dirs, files in os.walk(root):
         os.chown(directory, user.pw_uid, user.pw_gid)
@@ -306,6 +319,7 @@ def start(settings: Settings) -> str:
         user = _node_user()
         command = _node_command(settings, paths)
         if user is not None:
+            _let_node_user_through(paths.cache)
             _chown_tree(paths.es_home, user)
             _chown_tree(paths.node_dir, user)
             command = [
