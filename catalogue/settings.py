@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         ),
     )
 
+    index_workers: int = Field(
+        default=0,
+        ge=0,
+        description="Worker processes of a full re-index (reading and building works); 0: one per CPU core.",
+    )
     devnode_version: str = Field(default="9.5.4", description="Elasticsearch version the local node runs.")
     devnode_home: Path = Field(
         default=PROJECT_ROOT / ".cache" / "elasticsearch",

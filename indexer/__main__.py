@@ -2,4 +2,5 @@
 
 from indexer.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes of a re-index import this module too (spawn)
+    raise SystemExit(main())

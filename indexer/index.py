@@ -32,6 +32,13 @@ class BulkOutcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # ids written twice: in a new index, duplicates
 
+    def absorb(self, other: BulkOutcome) -> None:
+        """Add another load's outcome (one worker's share of a job) to this one."""
+        self.indexed += other.indexed
+        self.deleted += other.deleted
+        self.failed += other.failed
+        self.replaced += other.replaced
+
     def raise_for_failures(self, kind: str) -> None:
         if self.failed:
             sample = "; ".join(f"{doc_id}: {reason[:300]}" for doc_id, reason in self.failed[:5])

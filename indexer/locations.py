@@ -56,6 +56,9 @@ class LocationError(Exception):
         self.location = location
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[LocationError], tuple[str, str]]:
+        return type(self), (self.location, self.reason)  # raised in a worker process, re-raised in the job
+
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:

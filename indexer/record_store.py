@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any
+from zlib import crc32
 
 from elasticsearch import Elasticsearch
 
@@ -18,12 +19,24 @@ from indexer.merge import record_ref
 from indexer.record import NormalisedRecord
 
 PAGE_SIZE = 2000
+PARTITIONS = 16  # a full rebuild builds works in this many independent parts (see partition_of)
+
+
+def partition_of(key: str) -> int:
+    """The partition of a work key: stable across processes and runs (unlike ``hash``), so that all the
+    records of one work, wherever they came from, land in the same part of a parallel rebuild."""
+    return crc32(key.encode("utf-8")) % PARTITIONS
+
+
+def partition_query(partition: int) -> dict[str, Any]:
+    return {"term": {"partition": partition}}
 
 
 def stored_record(record: NormalisedRecord, key: str, reason: str, feed: str) -> tuple[str, dict[str, Any]]:
     """(document id, document) for the records index; ``feed`` is the id of the source it came from."""
     return record_ref(record), {
         "work_key": key,
+        "partition": partition_of(key),
         "reason": reason,
         "feed": feed,
         "source": record.source,
@@ -60,9 +73,12 @@ def records_for_keys(
     return groups
 
 
-def stream_groups(es: Elasticsearch, index: str) -> Iterator[tuple[str, str, list[NormalisedRecord]]]:
-    """All records, grouped by work key, in key order: (key, reason, records) one work at a time."""
-    hits = (_unpack(hit) for hit in scan_records(es, index, {"match_all": {}}))
+def stream_groups(
+    es: Elasticsearch, index: str, query: dict[str, Any] | None = None
+) -> Iterator[tuple[str, str, list[NormalisedRecord]]]:
+    """The records ``query`` finds (default all), grouped by work key, in key order: (key, reason, records)
+    one work at a time."""
+    hits = (_unpack(hit) for hit in scan_records(es, index, query or {"match_all": {}}))
     for key, group in groupby(hits, key=lambda item: item[0]):
         members = list(group)
         yield key, members[0][1], [record for _, _, record in members]

@@ -6,7 +6,9 @@ The order of events is what keeps search up and nothing lost:
 2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
 3. load every normalised record into a new *records* index (sources not being re-harvested are copied
    from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki);
-4. stream the records back grouped by work key, merge, analyse, and bulk-load a new *works* index;
+4. stream the records back grouped by work key, merge, analyse, and bulk-load a new *works* index
+   (a document Elasticsearch refuses, e.g. a mapping conflict, goes to the rejects file under the ids of
+   its records, like a record that cannot be normalised, and the rest goes in);
 5. validate: the new catalogue must not be more than 10 % smaller than the live one (a broken export
    that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find works;
 6. swap both aliases in one ``_aliases`` call, then delete old indices beyond the retention count.
@@ -17,31 +19,31 @@ exactly as it was, and step 2 of the next run removes the half-built indices.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Generator, Iterator
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from elasticsearch import Elasticsearch
+from elasticsearch.helpers import scan
 
 from catalogue.jobs import jobs_index, new_job_id
 from catalogue.settings import Settings
 from indexer import index
-from indexer.analyse import work_document
+from indexer.build_tasks import BuildPartition, LoadSource, build_partition, load_source
 from indexer.harvest_state import remember_harvest
 from indexer.jobs import JobLock, record_job_end, record_job_start
-from indexer.merge import MergeRules, merge, work_key
-from indexer.pipeline import RejectionSink, read_source
+from indexer.merge import MergeRules, work_id
 from indexer.progress import Progress
-from indexer.record import NormalisedRecord, Rejection
-from indexer.record_store import scan_records, stored_record, stream_groups
+from indexer.record import Rejection
+from indexer.record_store import PARTITIONS, partition_of, scan_records
 from indexer.rejects import write_rejection
-from indexer.returning import Returning
 from indexer.sources import Source
 from indexer.summary import Summary
+from indexer.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +68,19 @@ def rejects_path(settings: Settings, job_id: str) -> Path:
     return settings.state_dir / "rejects" / f"{job_id}.jsonl"
 
 
-@contextlib.contextmanager
-def _rejects_file(path: Path) -> Iterator[TextIO]:
+def _part_path(settings: Settings, job_id: str, number: int) -> Path:
+    return settings.state_dir / "rejects" / f"{job_id}.part{number}.jsonl"
+
+
+def _join_rejects(path: Path, parts: list[Path]) -> None:
+    """The job's one rejects file from its tasks' files (each task writes its own: they run side by side)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as stream:
-        yield stream
+    with path.open("wb") as joined:
+        for part in parts:
+            if part.exists():
+                with part.open("rb") as stream:
+                    shutil.copyfileobj(stream, joined)
+                part.unlink()
 
 
 def run_reindex(
@@ -127,33 +137,37 @@ def _rebuild(
     works_index = index.create_build_index(es, works_alias, "works")
 
     started = datetime.now(UTC).isoformat()
-    checkpoints: dict[str, str] = {}
-    with _rejects_file(rejects_path(settings, job_id)) as rejects, Progress("reading records") as progress:
+    loads = [
+        LoadSource(source, records_index, rules, _part_path(settings, job_id, number))
+        for number, source in enumerate(harvested)
+    ]
+    with WorkerPool(settings, es) as pool:
+        try:
+            with Progress("reading records") as progress:
+                loaded = pool.run(load_source, loads, progress)
+        finally:
+            _join_rejects(rejects_path(settings, job_id), [task.rejects_file for task in loads])
+        stored = index.BulkOutcome()
+        checkpoints: dict[str, str] = {}
+        for task, result in zip(loads, loaded, strict=True):
+            summary.absorb(result.summary)
+            stored.absorb(result.stored)
+            checkpoints[task.source.id] = result.checkpoint or started
+        copied = [s for s in sources if s not in harvested]
+        stored.absorb(index.bulk_write(es, records_index, _copied_records(es, records_alias, copied)))
+        _reject_refused(settings, job_id, summary, "record", {}, stored)
+        index.finish_build(es, records_index, "records")
 
-        def keep_rejection(rejection: Rejection) -> None:
-            write_rejection(rejects, rejection)
-
-        def loaded() -> Iterator[tuple[str, dict[str, Any]]]:
-            for source in harvested:
-                checkpoint = yield from _stored_records(source, summary, keep_rejection, rules, progress)
-                checkpoints[source.id] = checkpoint or started
-            yield from _copied_records(es, records_alias, [s for s in sources if s not in harvested])
-
-        stored = index.bulk_write(es, records_index, loaded())
-    stored.raise_for_failures("record")
-    index.finish_build(es, records_index, "records")
-
-    with Progress("merging works", total=stored.indexed) as progress:
-
-        def works() -> Iterator[tuple[str, dict[str, Any]]]:
-            for key, reason, records in stream_groups(es, records_index):
-                progress.advance(len(records))
-                work = merge(key, reason, records)
-                if work is not None:
-                    yield work.id, work_document(work)
-
-        written = index.bulk_write(es, works_index, works())
-    written.raise_for_failures("work")
+        builds = [BuildPartition(records_index, works_index, part) for part in range(PARTITIONS)]
+        with Progress("merging works", total=stored.indexed) as progress:
+            built = pool.run(build_partition, builds, progress)
+    written = index.BulkOutcome()
+    for outcome in built:
+        written.absorb(outcome)
+    refused_works = {doc_id for doc_id, _ in written.failed}
+    records_of = _records_of_works(es, records_index, refused_works)
+    _reject_refused(settings, job_id, summary, "work", records_of, written)
+    refused = [doc_id for doc_id, _ in stored.failed + written.failed]
     index.finish_build(es, works_index, "works")
 
     _validate(es, works_alias, works_index, force=force)
@@ -174,20 +188,54 @@ def _rebuild(
         works=written.indexed,
         merged=records - written.indexed,
         duplicate_ids=sorted(set(stored.replaced))[:100],
+        refused_by_elasticsearch=sorted(refused)[:100],
     )
     return JobResult(job_id, "succeeded", totals, None, works_index, removed)
 
 
-def _stored_records(
-    source: Source, summary: Summary, keep_rejection: RejectionSink, rules: MergeRules, progress: Progress
-) -> Generator[tuple[str, dict[str, Any]], None, str | None]:
-    """Record-store documents of one source; returns its OAI-PMH checkpoint (see ``read_source``)."""
-    items = Returning(read_source(source, summary, keep_rejection))
-    for item in items:
-        progress.advance()
-        if isinstance(item, NormalisedRecord) and not item.deleted:
-            yield stored_record(item, *work_key(item, rules), feed=source.id)
-    return items.value
+def _reject_refused(
+    settings: Settings,
+    job_id: str,
+    summary: Summary,
+    kind: str,
+    records_of: dict[str, list[str]],
+    outcome: index.BulkOutcome,
+) -> None:
+    """Documents Elasticsearch refused (a mapping conflict…) become rejections of the records behind them.
+
+    Like a record that cannot be normalised, one bad document must not stop a catalogue of millions from
+    being rebuilt: it is written to the rejects file and counted, with the id a cataloguer can look up,
+    and the rest goes in. Wholesale refusals still keep the live index, through :func:`_validate`.
+    """
+    if not outcome.failed:
+        return
+    with rejects_path(settings, job_id).open("a", encoding="utf-8") as rejects:
+        for doc_id, reason in outcome.failed:
+            for ref in records_of.get(doc_id, [doc_id]):
+                municipality = ref.split(":", 1)[0]
+                rejection = Rejection(
+                    source=municipality,
+                    location="elasticsearch",
+                    position=None,
+                    record_id=ref,
+                    reason=f"Elasticsearch refused the {kind} document {doc_id}: {reason[:500]}",
+                )
+                summary.add(rejection)
+                write_rejection(rejects, rejection)
+    log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
+
+
+def _records_of_works(es: Elasticsearch, records_index: str, work_ids: set[str]) -> dict[str, list[str]]:
+    """The ids of the records behind each of ``work_ids`` (a full scan: only run when some were refused)."""
+    found: dict[str, list[str]] = {}
+    if not work_ids:
+        return found
+    query = {"query": {"match_all": {}}, "_source": ["work_key"]}
+    for hit in scan(es, index=records_index, query=query):
+        work = work_id(hit["_source"]["work_key"])
+        if work in work_ids:
+            found.setdefault(work, []).append(hit["_id"])
+    return found
 
 
 def _copied_records(
@@ -202,7 +250,8 @@ def _copied_records(
         return
     query = {"terms": {"feed": [source.id for source in sources]}}
     for hit in scan_records(es, alias, query):
-        yield hit["_id"], hit["_source"]
+        record = hit["_source"]  # records of an older version may predate the partition field
+        yield hit["_id"], {**record, "partition": partition_of(record["work_key"])}
 
 
 def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:

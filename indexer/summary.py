@@ -57,6 +57,21 @@ class Summary:
             if item.deleted:
                 counts.deleted += 1
 
+    def absorb(self, other: Summary) -> None:
+        """Add what another run part counted (a worker's share of a job) to this summary."""
+        for name, part in other.sources.items():
+            mine = self._source(name)
+            mine.counts = Counts(
+                *(
+                    a + b
+                    for a, b in zip(
+                        dataclasses.astuple(mine.counts), dataclasses.astuple(part.counts), strict=True
+                    )
+                )
+            )
+            mine.files += part.files
+            mine.errors += part.errors
+
     def add_error(self, source: str, message: str) -> None:
         """A location of ``source`` that could not be read (or stopped being readable part way)."""
         self._source(source).errors.append(message)

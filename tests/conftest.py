@@ -22,6 +22,10 @@ from catalogue.settings import Settings
 
 REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
 
+# The API's per-client rate limit is on by default; every TestClient is one client firing requests as fast
+# as it can, so the tests switch it off here, and tests/search_api/test_rate_limit.py sets its own limits.
+os.environ["HELMET_RATE_LIMIT"] = ""
+
 
 @pytest.fixture(scope="session")
 def real_data() -> Path:
@@ -68,9 +72,13 @@ def _delete_everything_with_prefix(client: Elasticsearch, prefix: str) -> None:
 
 @pytest.fixture
 def settings(es_url: str, run_prefix: str, tmp_path: Path) -> Settings:
-    """Settings for one test: the session's cluster and a prefix no other test uses."""
+    """Settings for one test: the session's cluster and a prefix no other test uses.
+
+    Re-indexing runs in this process (one worker): starting worker processes would cost every small test
+    catalogue more than it saves; ``tests/indexer/test_workers.py`` runs the same jobs with two."""
     return Settings(
         elasticsearch_url=es_url,
         index_prefix=f"{run_prefix}-{uuid.uuid4().hex[:6]}",
         state_dir=tmp_path / "state",
+        index_workers=1,
     )

@@ -27,7 +27,7 @@ from functools import lru_cache
 from catalogue.analysis.folding import folded
 from catalogue.analysis.segmentation import tokens
 from catalogue.analysis.stemming import stemmer_for
-from catalogue.analysis.token_cache import TOKEN_CACHE_SIZE
+from catalogue.analysis.token_cache import TOKEN_CACHE_SIZE, VALUE_CACHE_SIZE
 from catalogue.analysis.transliteration import translit_skeleton
 from catalogue.analysis.word_forms import Stemmer
 
@@ -82,8 +82,15 @@ def _document_token(token: str, stemmer: Stemmer) -> tuple[str, str, str]:
 def analyse(text: str, language: str | None) -> AnalysedText:
     """Analyse one field value of a document in ``language`` (ISO 639-2/B as the record gives it, None
     when unknown: then the stemmed variant holds the words unstemmed). Never raises on any text."""
+    return _analysed_value(text, stemmer_for(language))
+
+
+@lru_cache(maxsize=VALUE_CACHE_SIZE)
+def _analysed_value(text: str, stemmer: Stemmer) -> AnalysedText:
+    """Whole values repeat as well as words: subject terms, authors, series, publishers and genres come
+    from vocabularies, and the suggestion inputs analyse the title a second time. Caching the value saves
+    the segmentation and the joins, about a third of building a work document."""
     words = tokens(text)
-    stemmer = stemmer_for(language)
     per_word = [_document_token(word, stemmer) for word in words]
     # A word can fold or romanise to nothing (a lone mark, a script ICU cannot romanise): filter(None…)
     # keeps the empty strings from leaving double spaces.

@@ -8,3 +8,6 @@ so at most some 70 MB per process.
 """
 
 TOKEN_CACHE_SIZE = 100_000
+
+# Whole field values (see field_variants.analyse): an entry holds four short strings, ~1 KB, so ~20 MB.
+VALUE_CACHE_SIZE = 20_000

@@ -1,0 +1,122 @@
+"""Worker processes of a full re-index: the same catalogue as one process, errors passed back as they were."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from catalogue.settings import PROJECT_ROOT, Settings
+from indexer.locations import LocationError
+from indexer.progress import Progress
+from indexer.reindex import run_reindex
+from indexer.sources import load_sources
+from indexer.workers import TaskFailed, WorkerPool, context
+
+
+def square(n: int) -> int:
+    context().advance(1)
+    return n * n
+
+
+def where(_: int) -> int:
+    return os.getpid()
+
+
+def fail_plainly(location: str) -> None:
+    raise LocationError(location, "no such file or directory")
+
+
+class _Unpicklable(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} and {second}")
+
+
+def fail_strangely(_: int) -> None:
+    raise _Unpicklable("one", "two")
+
+
+def slow_then_fail(n: int) -> None:
+    if n == 0:
+        raise ValueError("the first task failed")
+    time.sleep(30)
+
+
+def _pool(settings: Settings, es: Elasticsearch, workers: int) -> WorkerPool:
+    return WorkerPool(settings.model_copy(update={"index_workers": workers}), es)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_task_order_with_progress(
+    settings: Settings, es: Elasticsearch, workers: int
+) -> None:
+    with _pool(settings, es, workers) as pool, Progress("squares", tty=False) as progress:
+        assert pool.run(square, list(range(20)), progress) == [n * n for n in range(20)]
+    assert progress.count == 20
+
+
+def test_two_workers_are_two_other_processes(settings: Settings, es: Elasticsearch) -> None:
+    with _pool(settings, es, 2) as pool, Progress("pids", tty=False) as progress:
+        pids = set(pool.run(where, list(range(40)), progress))
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_a_task_error_is_raised_as_it_was(settings: Settings, es: Elasticsearch) -> None:
+    with (
+        _pool(settings, es, 2) as pool,
+        Progress("errors", tty=False) as progress,
+        pytest.raises(LocationError, match="no such file") as raised,
+    ):
+        pool.run(fail_plainly, ["/nowhere/a", "/nowhere/b"], progress)
+    assert raised.value.location in ("/nowhere/a", "/nowhere/b")
+
+
+def test_an_error_that_cannot_travel_becomes_its_text(settings: Settings, es: Elasticsearch) -> None:
+    with (
+        _pool(settings, es, 2) as pool,
+        Progress("errors", tty=False) as progress,
+        pytest.raises(TaskFailed, match="_Unpicklable: one and two"),
+    ):
+        pool.run(fail_strangely, [1, 2], progress)
+
+
+def test_the_first_failure_stops_the_job_without_waiting_for_the_rest(
+    settings: Settings, es: Elasticsearch
+) -> None:
+    started = time.monotonic()
+    with (
+        pytest.raises(ValueError, match="first task failed"),
+        _pool(settings, es, 2) as pool,
+        Progress("errors", tty=False) as progress,
+    ):
+        pool.run(slow_then_fail, [0, *range(1, 10)], progress)
+    assert time.monotonic() - started < 20, "the other workers are stopped, not waited for"
+
+
+def _works(es: Elasticsearch, alias: str) -> dict[str, Any]:
+    hits = es.search(index=alias, size=10_000, query={"match_all": {}})["hits"]["hits"]
+    return {hit["_id"]: hit["_source"] for hit in hits}
+
+
+def test_two_workers_build_the_same_catalogue_as_one(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    sources = load_sources(PROJECT_ROOT / "sources.toml")
+    one = settings.model_copy(update={"index_workers": 1})
+    two = settings.model_copy(update={"index_workers": 2, "index_prefix": f"{settings.index_prefix}-two"})
+    first = run_reindex(es, one, sources)
+    second = run_reindex(es, two, sources)
+    assert first.summary == second.summary
+    assert _works(es, one.works_alias) == _works(es, two.works_alias)
+    first_rejects = sorted(
+        (tmp_path / "state" / "rejects" / f"{first.job_id}.jsonl").read_text().splitlines()
+    )
+    second_rejects = sorted(
+        (tmp_path / "state" / "rejects" / f"{second.job_id}.jsonl").read_text().splitlines()
+    )
+    assert first_rejects == second_rejects and first_rejects, "the samples hold broken records"
