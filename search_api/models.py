@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
@@ -28,7 +28,13 @@ class SearchRequest(BaseModel):
         default=[],
         description="Repeatable field:value, e.g. municipality:espoo, language:fin, year:2015..2020.",
     )
-    facets: list[str] | None = Field(default=None, description="Facets to return (repeatable); default all.")
+    facets: list[str] | None = Field(
+        default=None,
+        description=(
+            "Facets to return (repeatable). Absent: all facets; present but empty (facets=): none, "
+            "for results only, which is faster."
+        ),
+    )
     sort: SortOrder = "relevance"
     lang: UiLanguage = Field(default="fi", description="Language of labels, and of the title collation.")
     page: int = Field(default=1, ge=1, description="1-based page number (up to result 10,000).")
@@ -36,8 +42,17 @@ class SearchRequest(BaseModel):
     cursor: str | None = Field(
         default=None,
         max_length=2000,
-        description="The 'cursor' of the previous answer: the next page, at any depth.",
+        description=(
+            "The 'cursor' of the previous answer: the next page, at any depth. 410 when the result list "
+            "has changed since (a re-index): start again from page 1."
+        ),
     )
+
+    @field_validator("facets")
+    @classmethod
+    def _no_empty_facet_names(cls, facets: list[str] | None) -> list[str] | None:
+        """``facets=`` arrives as one empty name: it asks for no facets, not for a facet called ''."""
+        return None if facets is None else [name for name in facets if name]
 
 
 class Contributor(BaseModel):
@@ -65,7 +80,12 @@ class Hit(BaseModel):
     cover: str | None = None
     highlight: dict[str, str] = Field(
         default={},
-        description="Field → its text with the matched words inside <mark>…</mark> (HTML-escaped).",
+        description=(
+            "Field (title, subtitle, contributors, subjects, series, description) → its text with the "
+            "matched words inside <mark>…</mark> (HTML-escaped); only the fields with a match. "
+            "Contributors, subjects and series are joined by '; ', the description is cut around its "
+            "first match."
+        ),
     )
 
 

@@ -20,10 +20,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz.distance import OSA
 from stdnum import isbn as isbn_codes
 from stdnum import issn as issn_codes
 
-from catalogue.analysis import QueryForms, analyse_query
+from catalogue.analysis import QueryForms, analyse_query, tokens
+from catalogue.analysis.folding import folded
+from catalogue.analysis.stop_words import stop_words
 from search_api.facets import FACETS, Filters, aggregations, filter_clauses, post_filter
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
@@ -39,6 +42,16 @@ VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
 IDENTIFIER_BOOST = 100.0
 COMPLETION_OVERFETCH = 4  # inputs per work that can match one prefix: two spellings × two name orders
 SOURCE_FIELDS = ["id", "display"]
+FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring it keeps fuzzy queries fast
+# Lucene's fuzzy automaton grows steeply with the word: a 99-letter word costs over 0.1 s per field on
+# 60,000 works, a 30-letter one a hundredth of that. Longer words (which are no typed words) are matched
+# exactly only, so that no typed text can make the fuzzy retry slow (bench/RESULTS.md, "Hostile input").
+FUZZY_MAX_WORD_LENGTH = 30
+SPELLING_FIELD = "title"  # did_you_mean offers words of titles
+# The displayed texts the title field is analysed from (indexer.analyse.work_document), for
+# finding how a word the spelling suggester offers is written.
+TITLE_TEXTS = ("title", "subtitle", "part", "title_variants")
+SPELLING_LOOKUP_SIZE = 20
 
 
 FOREIGN_CURSOR = "cursor: not a cursor from this API; start again without one"
@@ -79,10 +92,35 @@ def _text_clause(
                 if words and all(words):
                     must = [{"terms": {f"{group}.stemmed": list(alternatives)}} for alternatives in words]
                     should.append({"bool": {"must": must, "boost": boost * VARIANT_BOOST["stemmed"]}})
-        if fuzzy and not phrase and forms.folded:
-            fuzzy_query = {"query": forms.folded, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1}
+        if fuzzy and not phrase and forms.folded and _fuzzy_affordable(forms.folded):
+            fuzzy_query = {
+                "query": forms.folded,
+                "operator": "and",
+                "fuzziness": "AUTO",
+                "prefix_length": FUZZY_PREFIX_LENGTH,
+            }
             should.append({"match": {f"{group}.folded": {**fuzzy_query, "boost": boost * 0.5}}})
     return should
+
+
+def _fuzzy_affordable(text: str) -> bool:
+    return all(len(word) <= FUZZY_MAX_WORD_LENGTH for word in text.split())
+
+
+def fuzzy_edits(word: str) -> int:
+    """The edits Elasticsearch's ``fuzziness: AUTO`` allows a word: none up to 2 characters, one up to 5,
+    two beyond."""
+    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2
+
+
+def within_fuzzy_reach(typed: str, indexed: str) -> bool:
+    """Whether the fuzzy query for the folded word ``typed`` matches the folded token ``indexed``: the
+    same first :data:`FUZZY_PREFIX_LENGTH` characters and at most :func:`fuzzy_edits` edits, a swap of two
+    neighbouring letters counting as one (Lucene's ``fuzzy_transpositions``, on by default)."""
+    edits = fuzzy_edits(typed)
+    if typed[:FUZZY_PREFIX_LENGTH] != indexed[:FUZZY_PREFIX_LENGTH]:
+        return False
+    return bool(OSA.distance(typed, indexed, score_cutoff=edits) <= edits)
 
 
 def term_query(term: Term, fuzzy: bool = False) -> dict[str, Any]:
@@ -195,17 +233,48 @@ def build_search(
     requested = request.facets if request.facets is not None else list(FACETS)
     if requested:
         body["aggs"] = aggregations(filters, requested)
-    suggest_text = " ".join(
-        analyse_query(t.text).folded for t in parsed.positive_terms() if t.field != "isbn"
-    )
-    if suggest_text.strip() and not fuzzy:
+    checked = spelling_checked(parsed)
+    if checked and not fuzzy:
         body["suggest"] = {
             "did_you_mean": {
-                "text": suggest_text,
-                "term": {"field": "title.folded", "suggest_mode": "missing"},
+                "text": " ".join(word.folded for word in checked),
+                "term": {"field": f"{SPELLING_FIELD}.folded", "suggest_mode": "missing"},
             }
         }
     return index, body
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedWord:
+    """A word whose spelling ``did_you_mean`` checks: accent-folded, as the suggester compares words (so
+    that ``kayttaja`` is no misspelling of ``käyttäjä``), and as typed, to give back when it is fine."""
+
+    folded: str
+    typed: str
+
+
+def spelling_checked(parsed: ParsedQuery) -> list[CheckedWord]:
+    """The words of the query the spelling suggester checks, in order (the words of ISBNs are not)."""
+    return [
+        CheckedWord(folded=form, typed=word)
+        for term in parsed.positive_terms()
+        if term.field != "isbn"
+        for word in tokens(term.text)
+        for form in folded(word)
+    ]
+
+
+def build_spelling_lookup(folded_words: set[str]) -> dict[str, Any]:
+    """Works whose titles hold the accent-folded words the suggester offered, to find how they are spelt.
+
+    The suggester works on the folded field, whose words have lost their accents (``kayttaja``); the
+    titles of a few works holding such a word show it as catalogued (``käyttäjä``).
+    """
+    return {
+        "query": {"terms": {f"{SPELLING_FIELD}.folded": sorted(folded_words)}},
+        "size": SPELLING_LOOKUP_SIZE,
+        "_source": [f"display.{text}" for text in TITLE_TEXTS],
+    }
 
 
 def build_suggest(prefix: str, size: int) -> dict[str, Any]:
@@ -243,7 +312,8 @@ def build_jobs_listing(limit: int) -> dict[str, Any]:
 
 
 def build_similar(work_id: str, size: int) -> dict[str, Any]:
-    """Works like this one (reading recommendations): shared subjects, authors and title words."""
+    """Works like this one (reading recommendations): shared subjects, authors and title words, never
+    merely shared function words (``ja``, ``och``, ``the``: :mod:`catalogue.analysis.stop_words`)."""
     fields = ["subject.stemmed", "contributor.exact", "title.stemmed", "series.exact", "description.stemmed"]
     return {
         "query": {
@@ -254,6 +324,7 @@ def build_similar(work_id: str, size: int) -> dict[str, Any]:
                 "min_doc_freq": 1,
                 "max_query_terms": 40,
                 "minimum_should_match": "10%",
+                "stop_words": list(stop_words()),
             }
         },
         "size": size,

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from catalogue.analysis import analyse, analyse_query
+from catalogue.analysis import tokens as words_of
+from catalogue.analysis.folding import folded
 from search_api.facets import FACETS, Filters, shape_facet
 from search_api.labels import label
 from search_api.models import (
@@ -28,7 +31,7 @@ from search_api.models import (
     UiLanguage,
     WorkDetail,
 )
-from search_api.query import Cursor
+from search_api.query import TITLE_TEXTS, Cursor, spelling_checked, within_fuzzy_reach
 from search_api.query_syntax import ParsedQuery
 
 _WORD = re.compile(r"\w+")
@@ -37,37 +40,49 @@ SNIPPET_CONTEXT = 120
 
 @dataclass(slots=True)
 class QueryTokens:
-    """Every form the query's words take, to recognise matched words in displayed text."""
+    """Every form the query's words take, to recognise matched words in displayed text.
+
+    ``fuzzy`` holds the folded words that were matched fuzzily, when the answer comes from the fuzzy
+    second attempt: a displayed word within their edit distance matched too (``majakla`` marks
+    ``Majakka``).
+    """
 
     exact: set[str] = field(default_factory=set)
     folded: set[str] = field(default_factory=set)
     stemmed: set[str] = field(default_factory=set)
     translit: set[str] = field(default_factory=set)
+    fuzzy: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, parsed: ParsedQuery) -> QueryTokens:
-        tokens = cls()
+    def of(cls, parsed: ParsedQuery, fuzzy: bool = False) -> QueryTokens:
+        """The forms of the query's words; ``fuzzy`` when the hits come from the fuzzy attempt."""
+        query = cls()
         for term in parsed.positive_terms():
             if term.field == "isbn":
                 continue
             forms = analyse_query(term.text)
-            tokens.exact.update(forms.exact.split())
-            tokens.folded.update(forms.folded.split())
-            tokens.translit.update(forms.translit.split())
+            query.exact.update(forms.exact.split())
+            query.folded.update(forms.folded.split())
+            query.translit.update(forms.translit.split())
             for words in forms.stemmed.values():
-                tokens.stemmed.update(alternative for word in words for alternative in word)
-        return tokens
+                query.stemmed.update(alternative for word in words for alternative in word)
+            if fuzzy and not term.phrase:  # phrases are never matched fuzzily (query.text_query)
+                query.fuzzy.update(forms.folded.split())
+        return query
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded)
 
     def matches(self, word: str, language: str | None) -> bool:
-        exact, folded, stemmed, translit = _word_forms(word, language)
-        return not (
+        exact, folded_forms, stemmed, translit = _word_forms(word, language)
+        precise = not (
             self.exact.isdisjoint(exact)
-            and self.folded.isdisjoint(folded)
+            and self.folded.isdisjoint(folded_forms)
             and self.stemmed.isdisjoint(stemmed)
             and self.translit.isdisjoint(translit)
+        )
+        return precise or any(
+            within_fuzzy_reach(typed, form) for typed in self.fuzzy for form in folded_forms
         )
 
 
@@ -121,6 +136,7 @@ def _highlights(display: dict[str, Any], tokens: QueryTokens) -> dict[str, str]:
             "; ".join(c["name"] for c in display.get("contributors", [])), tokens, None
         ),
         "subjects": highlight("; ".join(s["term"] for s in display.get("subjects", [])), tokens, language),
+        "series": highlight("; ".join(display.get("series", [])), tokens, language),
         "description": _snippet(display["description"], tokens, language)
         if display.get("description")
         else None,
@@ -147,21 +163,57 @@ def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | Non
     )
 
 
-def _did_you_mean(answer: dict[str, Any], total: int) -> str | None:
-    """A corrected query when the words found little and the index knows better-spelt ones."""
+def corrections(answer: dict[str, Any], parsed: ParsedQuery) -> list[tuple[str, str | None]]:
+    """Each word the spelling suggester checked, as typed, with its folded correction (None when the
+    index has no better spelling); empty when there is nothing to correct or the query found enough."""
+    if answer["hits"]["total"]["value"] >= 3:
+        return []
     entries = answer.get("suggest", {}).get("did_you_mean", [])
-    if total >= 3 or not entries:
+    offered = {entry["offset"]: entry["options"][0]["text"] for entry in entries if entry["options"]}
+    checked: list[tuple[str, str | None]] = []
+    offset = 0  # where each word starts in the suggester's text, the words joined by spaces
+    for word in spelling_checked(parsed):
+        checked.append((word.typed, offered.get(offset)))
+        offset += len(word.folded) + 1
+    return checked if any(fix for _, fix in checked) else []
+
+
+def catalogued_spellings(lookup: dict[str, Any], wanted: set[str]) -> dict[str, str]:
+    """Folded word → how the titles found by :func:`search_api.query.build_spelling_lookup` spell it
+    (case-folded, as every word the API gives back; the most frequent spelling when they differ)."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for hit in lookup["hits"]["hits"]:
+        display = hit["_source"].get("display", {})
+        for name in TITLE_TEXTS:
+            value = display.get(name) or []
+            for text in [value] if isinstance(value, str) else value:
+                for word in words_of(text):
+                    for form in folded(word):
+                        if form in wanted:
+                            seen[form][word] += 1
+    return {form: spellings.most_common(1)[0][0] for form, spellings in seen.items()}
+
+
+def _did_you_mean(checked: list[tuple[str, str | None]], spellings: dict[str, str]) -> str | None:
+    """The query with its misspelt words replaced by the catalogue's spelling of the correction."""
+    if not checked:
         return None
-    corrected = [entry["options"][0]["text"] if entry["options"] else entry["text"] for entry in entries]
-    changed = any(entry["options"] for entry in entries)
-    return " ".join(corrected) if changed else None
+    return " ".join(spellings.get(fix, fix) if fix else typed for typed, fix in checked)
 
 
 def shape_search(
-    answer: dict[str, Any], request: SearchRequest, parsed: ParsedQuery, filters: Filters
+    answer: dict[str, Any],
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    filters: Filters,
+    *,
+    fuzzy: bool = False,
+    spellings: dict[str, str] | None = None,
 ) -> SearchResponse:
+    """The API's answer; ``fuzzy`` when ``answer`` came from the fuzzy attempt, ``spellings`` the
+    :func:`catalogued_spellings` of the words did_you_mean corrects."""
     hits = answer["hits"]["hits"]
-    tokens = QueryTokens.of(parsed)
+    query = QueryTokens.of(parsed, fuzzy)
     total = answer["hits"]["total"]["value"]
     facets = {
         name: [
@@ -179,9 +231,9 @@ def shape_search(
         total=total,
         page=request.page if not request.cursor else 0,
         page_size=request.page_size,
-        hits=[shape_hit(hit["_source"]["display"], request.lang, tokens) for hit in hits],
+        hits=[shape_hit(hit["_source"]["display"], request.lang, query) for hit in hits],
         facets=facets,
-        did_you_mean=_did_you_mean(answer, total),
+        did_you_mean=_did_you_mean(corrections(answer, parsed), spellings or {}),
         cursor=cursor,
     )
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from catalogue.analysis.finnish import VoikkoFinnishStemmer
 from catalogue.analysis.folding import folded
 from catalogue.analysis.segmentation import tokens
 from catalogue.analysis.stemming import stemmer_for
@@ -103,6 +104,10 @@ def _analysed_value(text: str, stemmer: Stemmer) -> AnalysedText:
 
 
 def _query_stems(words: list[str], stemmer: Stemmer) -> tuple[tuple[str, ...], ...]:
+    """Each word's alternative base forms; with Voikko, those of a Finnish word typed without ä and ö
+    too, which only Voikko can recognise (see :mod:`catalogue.analysis.accents`)."""
+    if isinstance(stemmer, VoikkoFinnishStemmer):
+        return tuple(stemmer.query_base_forms(word) for word in words)
     return tuple(stemmer.word_forms(word).base_forms for word in words)
 
 

@@ -8,9 +8,11 @@ the base form of every compound part, so ``koirien`` finds ``koira`` and ``kortt
 ``kirjastokortti``. A word Voikko does not know (a rare name, a typo) falls back to the Snowball stem.
 
 Voikko needs the native libvoikko and a Finnish dictionary, which a developer's machine may lack. The
-module then works with Snowball alone: :data:`STEMMER` is chosen once at import and the choice is logged,
-because the indexer and the API must make the same choice — an index built with Voikko and queried with
-Snowball (or the reverse) misses Finnish words. Tests replace :data:`STEMMER` to exercise both.
+module then works with Snowball alone, and query words typed without ä and ö get no accent restoration
+(which needs Voikko to recognise the restored word). :data:`STEMMER` is chosen once at import and the
+choice is logged, because the indexer and the API must make the same choice — an index built with Voikko
+and queried with Snowball (or the reverse) misses Finnish words. Tests replace :data:`STEMMER` to
+exercise both.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from typing import Any
 
 import libvoikko
 
+from catalogue.analysis.accents import accent_restorations
 from catalogue.analysis.snowball import SnowballStemmer
 from catalogue.analysis.token_cache import TOKEN_CACHE_SIZE
 from catalogue.analysis.word_forms import Stemmer, WordForms
 
 logger = logging.getLogger(__name__)
+
+# Distinct words typed in queries: far fewer than the tokens of the documents.
+QUERY_CACHE_SIZE = 10_000
 
 
 # One segment of Voikko's WORDBASES, e.g. ``+kirjaston(kirjasto)``, ``+jä(+jä)`` (a derivational suffix,
@@ -102,7 +108,8 @@ SNOWBALL_FINNISH = SnowballStemmer("fin")
 
 @dataclass(eq=False)
 class VoikkoFinnishStemmer:
-    """Voikko base forms and compound parts; Snowball for words Voikko does not know.
+    """Voikko base forms and compound parts; Snowball for words Voikko does not know, and for query words
+    typed without ä and ö also the base forms of their restored spellings (:meth:`query_base_forms`).
 
     A Voikko instance must not be used by two threads at once, so calls are serialised by a lock; the
     per-token cache in front of it answers the frequent words without taking the lock at all.
@@ -112,17 +119,41 @@ class VoikkoFinnishStemmer:
     name: str = "Voikko"
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cached_word_forms: Callable[[str], WordForms] = field(init=False, repr=False)
+    _cached_query_base_forms: Callable[[str], tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._cached_word_forms = lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._analyse)
+        self._cached_query_base_forms = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._query_base_forms)
 
     def word_forms(self, token: str) -> WordForms:
         return self._cached_word_forms(token)
 
-    def _analyse(self, token: str) -> WordForms:
+    def query_base_forms(self, token: str) -> tuple[str, ...]:
+        """The base forms a word typed in a query is searched under.
+
+        A word Voikko recognises has its own base forms. A word it does not recognise may have been typed
+        without ä and ö (``kayttajaa``): then the base forms of its restored spellings that Voikko does
+        recognise (``käyttäjää`` → ``käyttäjä``, see :mod:`catalogue.analysis.accents`) join its Snowball
+        stem. Cached per word: a restoration asks Voikko up to 63 times.
+        """
+        return self._cached_query_base_forms(token)
+
+    def _known_forms(self, token: str) -> WordForms | None:
         with self._lock:
             analyses: list[Mapping[str, str]] = self.voikko.analyze(token)
-        return forms_of_analyses(analyses) or SNOWBALL_FINNISH.word_forms(token)
+        return forms_of_analyses(analyses)
+
+    def _analyse(self, token: str) -> WordForms:
+        return self._known_forms(token) or SNOWBALL_FINNISH.word_forms(token)
+
+    def _query_base_forms(self, token: str) -> tuple[str, ...]:
+        known = self._known_forms(token)
+        if known:
+            return known.base_forms
+        restored = (self._known_forms(spelling) for spelling in accent_restorations(token))
+        base_forms = SNOWBALL_FINNISH.word_forms(token).base_forms
+        base_forms += tuple(base for forms in restored if forms for base in forms.base_forms)
+        return tuple(dict.fromkeys(base_forms))
 
 
 def load_finnish_stemmer() -> Stemmer:

@@ -166,3 +166,17 @@ def test_any_selection_counts_as_the_records_say(
         expected = {value: count for value, count in facts.counts(facet, selection).items()}
         shown = {value: count for value, count in _counts(body, facet) if count}
         assert shown == expected, facet
+
+
+def test_without_the_facets_parameter_every_facet_is_counted(api: TestClient) -> None:
+    assert set(_search(api, q="kissa")["facets"]) == set(FACETS)
+
+
+def test_an_empty_facets_parameter_asks_for_results_only(api: TestClient) -> None:
+    body = _search(api, q="kissa", facets="")
+    assert body["facets"] == {}
+    assert body["total"] == 2
+
+
+def test_empty_names_among_the_facets_are_ignored(api: TestClient) -> None:
+    assert set(_search(api, q="kissa", facets=["", "year"])["facets"]) == {"year"}

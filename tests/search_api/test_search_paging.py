@@ -11,7 +11,9 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
-from tests.search_api.conftest import CatalogueFacts
+from indexer.reindex import run_reindex
+from search_api.app import create_app
+from tests.search_api.conftest import CatalogueFacts, fixture_sources
 
 
 def _get(api: TestClient, **params: Any) -> dict[str, Any]:
@@ -150,3 +152,19 @@ def test_a_page_beyond_the_result_window_points_to_the_cursor(api: TestClient) -
     assert (
         answer.json()["detail"] == "page: beyond result 10,000; use the cursor of each answer to page deeper"
     )
+
+
+def test_a_cursor_into_an_index_pruned_by_a_re_index_is_gone(es: Elasticsearch, settings: Settings) -> None:
+    """The app is told to start the list again, not that search is unavailable."""
+    sources = [source for source in fixture_sources() if source.id == "kauniainen"]
+    assert run_reindex(es, settings, sources).status == "succeeded"
+    with TestClient(create_app(settings)) as api:
+        cursor = _get(api, page_size=3)["cursor"]
+        assert run_reindex(es, settings, sources, keep=1).status == "succeeded"  # prunes the first index
+        answer = api.get("/v1/search", params={"page_size": 3, "cursor": cursor})
+        assert answer.status_code == 410
+        assert answer.json()["detail"] == (
+            "cursor: the result list has changed since this cursor was made (the catalogue was "
+            "re-indexed); start again from page 1 without a cursor"
+        )
+        assert _get(api, page_size=3)["hits"]  # from page 1, the new index

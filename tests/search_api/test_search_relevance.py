@@ -36,6 +36,8 @@ def _titles(api: TestClient, q: str) -> list[str]:
         ("bockerna", "Böckerna i mitt liv"),
         ("kaytto", "Käyttäjä ja kone"),  # käyttö, typed without accents
         ("kayttaja", "Käyttäjä ja kone"),
+        ("kayttajaa", "Käyttäjä ja kone"),  # inflected and typed without accents: käyttäjää
+        ("kesayossa", "Kesäyön unelma"),  # kesäyössä: no exact, folded or fuzzy form meets kesäyön
         ("KÄYTTÄJÄ", "Käyttäjä ja kone"),
         ("Dostojevski", "Преступление и наказание"),  # the Finnish romanisation of Достоевский
         ("Dostoevsky", "Преступление и наказание"),  # the English one
@@ -103,6 +105,19 @@ def test_a_one_letter_typo_is_found_by_the_fuzzy_fallback_and_corrected(
     assert body["did_you_mean"] == suggestion
 
 
+@pytest.mark.parametrize(
+    ("q", "suggestion"),
+    [
+        ("kayttaj", "käyttäjä"),  # typed without accents, corrected as catalogued
+        ("käyttäjx", "käyttäjä"),
+        ("Kesäyön unelna", "kesäyön unelma"),  # the word spelt right stays as typed, accents and all
+        ("kesayon unelna", "kesayon unelma"),
+    ],
+)
+def test_the_correction_is_spelt_as_catalogued(api: TestClient, q: str, suggestion: str) -> None:
+    assert _search(api, q)["did_you_mean"] == suggestion
+
+
 def test_no_correction_is_offered_for_words_the_catalogue_has(api: TestClient) -> None:
     assert _search(api, "unelma")["did_you_mean"] is None
     assert _search(api, "majakka")["did_you_mean"] is None
@@ -126,6 +141,16 @@ def test_a_typo_never_outranks_an_exact_hit(api: TestClient) -> None:
             "description",
             "Vanha <mark>majakka</mark> ja sen vartija, jonka tarinan kertoo Virtanen.",
         ),
+        ("Kissakirjat", "series", "<mark>Kissakirjat</mark>"),
+        ("kesayossa", "title", "<mark>Kesäyön</mark> unelma"),  # through the restored kesäyössä
+        # Found by the fuzzy attempt: the words within its edit distance are marked.
+        ("unelna", "title", "Kesäyön <mark>unelma</mark>"),
+        (
+            "majakla",
+            "description",
+            "Vanha <mark>majakka</mark> ja sen vartija, jonka tarinan kertoo Virtanen.",
+        ),
+        ("majakla", "subjects", "<mark>majakat</mark>; meri"),
     ],
 )
 def test_the_words_that_matched_are_marked_as_written(
