@@ -1,9 +1,18 @@
-"""Elasticsearch clients built from the settings, so every part talks to the cluster the same way."""
+"""Elasticsearch clients built from the settings, so every part talks to the cluster the same way.
+
+Credentials and TLS are decided here and nowhere else: an API key or a username and password, and the CA
+that signed a secured cluster's certificate. The API may hold a read-only key of its own
+(``HELMET_API_ELASTICSEARCH_API_KEY``), so that its searches cannot write even though the indexer jobs it
+starts run with the writer credentials.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from elasticsearch import AsyncElasticsearch, Elasticsearch
 from elasticsearch.serializer import OrjsonSerializer
+from pydantic import SecretStr
 
 from catalogue import devnode
 from catalogue.settings import Settings
@@ -20,6 +29,25 @@ def cluster_url(settings: Settings, *, start_local: bool) -> str:
     return devnode.start(settings) if start_local else devnode.url_for(settings)
 
 
+def connection_options(settings: Settings, api_key: SecretStr | None = None) -> dict[str, Any]:
+    """Credentials and TLS options for a client: ``api_key`` when given, else the configured credentials.
+
+    Secrets are unwrapped only here, into the client's own arguments; nothing else sees or logs them.
+    """
+    options: dict[str, Any] = {"verify_certs": settings.elasticsearch_verify_certs}
+    key = api_key or settings.elasticsearch_api_key
+    if key is not None:
+        options["api_key"] = key.get_secret_value()
+    elif settings.elasticsearch_username is not None and settings.elasticsearch_password is not None:
+        options["basic_auth"] = (
+            settings.elasticsearch_username,
+            settings.elasticsearch_password.get_secret_value(),
+        )
+    if settings.elasticsearch_ca_certs is not None:
+        options["ca_certs"] = str(settings.elasticsearch_ca_certs)
+    return options
+
+
 def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearch:
     """The indexer's client. orjson serialises bulk bodies several times faster than the standard library,
     which matters when a million documents go through it."""
@@ -29,13 +57,16 @@ def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearc
         retry_on_timeout=True,
         max_retries=3,
         serializer=OrjsonSerializer(),
+        **connection_options(settings),
     )
 
 
 def async_client(settings: Settings) -> AsyncElasticsearch:
+    """The API's client, with the API's own key when one is configured."""
     return AsyncElasticsearch(
         cluster_url(settings, start_local=False),
         request_timeout=settings.elasticsearch_request_timeout,
         max_retries=1,
         serializer=OrjsonSerializer(),
+        **connection_options(settings, settings.api_elasticsearch_api_key),
     )

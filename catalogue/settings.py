@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,26 @@ class Settings(BaseSettings):
     )
     elasticsearch_request_timeout: float = Field(
         default=10.0, description="Seconds before a request to Elasticsearch is given up (API answers 503)."
+    )
+    elasticsearch_api_key: SecretStr | None = Field(
+        default=None,
+        description="API key (the encoded form) of every process: the indexer's, and the API's unless "
+        "HELMET_API_ELASTICSEARCH_API_KEY is set. Excludes username/password.",
+    )
+    elasticsearch_username: str | None = Field(
+        default=None, description="Basic auth user, with the password."
+    )
+    elasticsearch_password: SecretStr | None = None
+    api_elasticsearch_api_key: SecretStr | None = Field(
+        default=None,
+        description="The API's own, read-only key: used by the API's searches instead of the credentials "
+        "above, which stay those of the indexer jobs the admin API starts.",
+    )
+    elasticsearch_ca_certs: Path | None = Field(
+        default=None, description="PEM file of the CA that signed the cluster's HTTPS certificate."
+    )
+    elasticsearch_verify_certs: bool = Field(
+        default=True, description="Check the cluster's certificate; switch off only for a throw-away cluster."
     )
     index_prefix: str = Field(
         default="catalogue",
@@ -58,6 +78,17 @@ class Settings(BaseSettings):
         ),
     )
 
+    rate_limit: str = Field(
+        default="30/second;600/minute",
+        description='Requests each client may make: "N/second", "N/minute" or "N/hour", several joined '
+        'by ";"; empty: no limit. /health is never limited.',
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description='Addresses or networks of reverse proxies, as JSON: ["10.0.0.0/8"]. Only a request from '
+        "one of them is attributed to the client its X-Forwarded-For names.",
+    )
+
     index_workers: int = Field(
         default=0,
         ge=0,
@@ -70,6 +101,34 @@ class Settings(BaseSettings):
     )
     devnode_port: int = 9200
     devnode_heap: str = Field(default="512m", description="JVM heap of the local node (at most 1g).")
+
+    @field_validator(
+        "elasticsearch_api_key",
+        "elasticsearch_username",
+        "elasticsearch_password",
+        "api_elasticsearch_api_key",
+        "elasticsearch_ca_certs",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``HELMET_ELASTICSEARCH_API_KEY=`` (as compose files and templates leave it) means no key."""
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _one_kind_of_credentials(self) -> Settings:
+        """Elasticsearch takes one kind of credentials per request; a half-configured pair is a mistake."""
+        if self.elasticsearch_api_key is not None and self.elasticsearch_username is not None:
+            raise ValueError(
+                "HELMET_ELASTICSEARCH_API_KEY and HELMET_ELASTICSEARCH_USERNAME are both set: "
+                "use an API key or a username and password, not both"
+            )
+        if (self.elasticsearch_username is None) != (self.elasticsearch_password is None):
+            raise ValueError(
+                "HELMET_ELASTICSEARCH_USERNAME and HELMET_ELASTICSEARCH_PASSWORD go together: "
+                "set both or neither"
+            )
+        return self
 
     @property
     def works_alias(self) -> str:

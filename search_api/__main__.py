@@ -10,7 +10,15 @@ from search_api.app import create_app
 
 def main() -> None:
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info")
+    # proxy_headers off: the app trusts X-Forwarded-For from HELMET_TRUSTED_PROXIES only (not uvicorn's
+    # default, 127.0.0.1), in app.create_app.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 if __name__ == "__main__":

@@ -8,13 +8,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from catalogue.es import async_client
 from catalogue.jobs import jobs_index
 from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
 from search_api.errors import install_error_handlers
-from search_api.routes import admin, facet_listing, health, records, search
+from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
+from search_api.routes import admin, facet_listing, health, pages, records, search
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    rates = parse_rates(settings.rate_limit)
+    if rates:  # inside CORS, so that a browser can read the 429
+        app.add_middleware(RateLimitMiddleware, limiter=RateLimiter(rates))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -47,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
             max_age=3600,
         )
-    for module in (health, search, records, facet_listing, admin):
+    # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    for module in (health, search, records, facet_listing, admin, pages):
         app.include_router(module.router)
     return app

@@ -7,13 +7,21 @@ from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError
+from elasticsearch import (
+    ApiError,
+    AsyncElasticsearch,
+    AuthenticationException,
+    AuthorizationException,
+    BadRequestError,
+    NotFoundError,
+)
 
 from search_api.errors import SearchUnavailable, unavailable_message
 from search_api.models import Health
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
 
-_UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
+# Refused credentials (401) or privileges (403) are for the operator to fix; to a caller, search is away.
+_UNAVAILABLE = (TransportConnectionError, ConnectionTimeout, AuthenticationException, AuthorizationException)
 
 
 class CatalogueStore:

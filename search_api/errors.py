@@ -38,6 +38,9 @@ def unavailable_message(error: Exception) -> str:
         return "Search is temporarily unavailable: Elasticsearch cannot be reached. Please try again later."
     if isinstance(error, ApiError) and error.meta.status == 404:
         return "Search is not available yet: the catalogue has not been indexed."
+    if isinstance(error, ApiError) and error.meta.status in (401, 403):
+        log.error("Elasticsearch refused the API's credentials or privileges: %s", error)
+        return "Search is temporarily unavailable: the search cluster refused the service's credentials."
     return f"Search is temporarily unavailable: {error}"
 
 

@@ -17,6 +17,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from catalogue.jobs import new_job_id
 from catalogue.settings import PROJECT_ROOT, Settings
 from search_api.errors import SearchUnavailable
@@ -34,7 +36,16 @@ class LaunchFailed(Exception):
         self.status = status
 
 
+def _secret(value: SecretStr | None) -> str | None:
+    return None if value is None else value.get_secret_value()
+
+
 def _environment(settings: Settings) -> dict[str, str]:
+    """The job's environment: ours, with this API's cluster, catalogue and credentials set explicitly.
+
+    The credentials are the general ones (the indexer's writer key), never the API's read-only key; one
+    that this API does not have is removed, so that the job cannot pick up a conflicting one.
+    """
     env = {**os.environ}
     overrides = {
         "HELMET_ELASTICSEARCH_URL": settings.elasticsearch_url,
@@ -44,6 +55,21 @@ def _environment(settings: Settings) -> dict[str, str]:
         "HELMET_STATE_DIR": str(settings.state_dir),
     }
     env.update({name: value for name, value in overrides.items() if value is not None})
+    credentials = {
+        "HELMET_ELASTICSEARCH_API_KEY": _secret(settings.elasticsearch_api_key),
+        "HELMET_ELASTICSEARCH_USERNAME": settings.elasticsearch_username,
+        "HELMET_ELASTICSEARCH_PASSWORD": _secret(settings.elasticsearch_password),
+        "HELMET_ELASTICSEARCH_CA_CERTS": (
+            str(settings.elasticsearch_ca_certs) if settings.elasticsearch_ca_certs else None
+        ),
+        "HELMET_ELASTICSEARCH_VERIFY_CERTS": str(settings.elasticsearch_verify_certs).lower(),
+        "HELMET_API_ELASTICSEARCH_API_KEY": None,
+    }
+    for name, value in credentials.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     return env
 
 

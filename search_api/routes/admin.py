@@ -1,4 +1,8 @@
-"""Admin endpoints for cataloguers: start re-index and update jobs, see what jobs did."""
+"""Admin endpoints for cataloguers: start re-index and update jobs, see what jobs did.
+
+Every admin action is logged on ``search_api.admin`` with who (the token's configured name) and what (the
+action, the sources, the job id), whether it succeeded or not; refusals are logged by ``admin_auth``.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +30,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 async def _start(
     kind: str, job: JobRequest, who: str, settings: SettingsDep, store: StoreDep
 ) -> JSONResponse:
-    log.info("admin %s starts %s (sources=%s, force=%s)", who, kind, job.sources or "all", job.force)
+    what = f"{kind} (sources={job.sources or 'all'}, force={job.force})"
     try:
         record = await start_job(settings, store.job, kind, job.sources, job.force, who)
     except LaunchFailed as error:
+        log.warning("admin %s could not start %s: %s %s", who, what, error.status, error)
         raise HTTPException(status_code=error.status, detail=str(error)) from error
+    log.info("admin %s started %s: job %s", who, what, record["id"])
     return JSONResponse(status_code=202, content=JobStatus.from_record(record).model_dump(mode="json"))
 
 
@@ -53,11 +59,13 @@ async def jobs(
     who: AdminDep, store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> list[JobStatus]:
     """The most recent jobs, newest first."""
+    log.info("admin %s lists the last %d jobs", who, limit)
     return [JobStatus.from_record(record) for record in await store.jobs(limit)]
 
 
 @router.get("/jobs/{job_id}", response_model=JobStatus, responses={**ERRORS, 404: {"model": ErrorResponse}})
 async def job(who: AdminDep, store: StoreDep, job_id: Annotated[str, Path(max_length=64)]) -> JobStatus:
+    log.info("admin %s reads job %r", who, job_id)
     record = await store.job(job_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"There is no job with id '{job_id}'.")

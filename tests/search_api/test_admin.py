@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from catalogue.jobs import jobs_index
 from catalogue.settings import Settings
 from indexer.jobs import JobLock
 from search_api.app import create_app
+from search_api.job_launcher import _environment
 
 TOKEN = "correct horse battery staple"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -41,6 +43,18 @@ def test_admin_needs_a_token(client: TestClient) -> None:
     )
 
 
+def test_refusals_are_logged_without_the_token(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="search_api.admin")
+    client.get("/v1/admin/jobs")
+    client.post("/v1/admin/reindex", json={}, headers={"Authorization": "Bearer a-guessed-token"})
+    assert [record.getMessage() for record in caplog.records if record.name == "search_api.admin"] == [
+        "admin request refused (no token): GET /v1/admin/jobs from testclient",
+        "admin request refused (wrong token): POST /v1/admin/reindex from testclient",
+    ]
+    assert all(record.levelname == "WARNING" for record in caplog.records)
+    assert "a-guessed-token" not in caplog.text
+
+
 def test_admin_is_closed_when_no_token_is_configured(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         answer = client.get("/v1/admin/jobs", headers=AUTH)
@@ -48,11 +62,15 @@ def test_admin_is_closed_when_no_token_is_configured(settings: Settings) -> None
         assert "no admin tokens are configured" in answer.json()["detail"]
 
 
-def test_a_reindex_started_through_the_api_runs_to_the_end(client: TestClient) -> None:
+def test_a_reindex_started_through_the_api_runs_to_the_end(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="search_api.admin")
     assert client.get("/v1/admin/jobs", headers=AUTH).json() == []
     started = client.post("/v1/admin/reindex", json={}, headers=AUTH)
     assert started.status_code == 202, started.text
     job = started.json()
+    assert f"admin anna started reindex (sources=all, force=False): job {job['id']}" in caplog.messages
     assert job["status"] == "running" and job["kind"] == "reindex" and job["started_by"] == "anna"
     deadline = time.monotonic() + 120
     while job["status"] == "running" and time.monotonic() < deadline:
@@ -72,10 +90,45 @@ def test_only_one_job_at_a_time(client: TestClient, admin_settings: Settings, es
     assert "busy-job" in answer.json()["detail"]
 
 
-def test_unknown_job_and_bad_requests(client: TestClient) -> None:
+def test_unknown_job_and_bad_requests(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="search_api.admin")
     assert client.get("/v1/admin/jobs/nope", headers=AUTH).status_code == 404
+    assert "admin anna reads job 'nope'" in caplog.messages
     assert client.get("/v1/admin/jobs/lock", headers=AUTH).status_code == 404
     assert client.post("/v1/admin/update", json={"force": True}, headers=AUTH).status_code == 422
     unknown_source = client.post("/v1/admin/reindex", json={"sources": ["nowhere"]}, headers=AUTH)
     assert unknown_source.status_code == 422
     assert "nowhere" in unknown_source.json()["detail"]
+    failed = [message for message in caplog.messages if "could not start" in message]
+    assert len(failed) == 1
+    assert failed[0].startswith("admin anna could not start reindex (sources=['nowhere'], force=False): 422 ")
+
+
+@pytest.mark.parametrize(
+    ("path", "named"), [("/v1/admin/jobs?limit=101", "limit"), ("/v1/admin/jobs/" + "j" * 65, "job_id")]
+)
+def test_admin_requests_are_bounded(client: TestClient, path: str, named: str) -> None:
+    answer = client.get(path, headers=AUTH)
+    assert answer.status_code == 422
+    assert answer.json()["detail"].startswith(f"{named}: ")
+
+
+def test_a_job_gets_the_writer_credentials_and_never_the_apis_key(
+    admin_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HELMET_ELASTICSEARCH_API_KEY", "a key of the environment that the API does not use")
+    monkeypatch.setenv("HELMET_API_ELASTICSEARCH_API_KEY", "cmVhZA==")
+    settings = admin_settings.model_copy(
+        update={
+            "elasticsearch_username": "helmet-indexer",
+            "elasticsearch_password": SecretStr("pw"),
+            "elasticsearch_api_key": None,
+            "api_elasticsearch_api_key": SecretStr("cmVhZA=="),
+        }
+    )
+    env = _environment(settings)
+    assert env["HELMET_ELASTICSEARCH_USERNAME"] == "helmet-indexer"
+    assert env["HELMET_ELASTICSEARCH_PASSWORD"] == "pw"
+    assert env["HELMET_ELASTICSEARCH_VERIFY_CERTS"] == "true"
+    assert "HELMET_ELASTICSEARCH_API_KEY" not in env
+    assert "HELMET_API_ELASTICSEARCH_API_KEY" not in env
