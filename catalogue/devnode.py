@@ -31,7 +31,7 @@ import stat
 import subprocess
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,10 +242,13 @@ def cluster_health(url: str, timeout: float = 2.0) -> dict[str, object] | None:
     return body
 
 
-def _wait_until_healthy(url: str, pid: int | None, paths: NodePaths, timeout: float) -> None:
+HealthCheck = Callable[[], dict[str, object] | None]
+
+
+def _wait_until_healthy(health_of: HealthCheck, pid: int | None, paths: NodePaths, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        health = cluster_health(url)
+        health = health_of()
         if health is not None and health.get("status") in ("green", "yellow"):
             return
         if pid is not None and not _is_our_process(pid, paths):
@@ -276,7 +279,10 @@ def _start_lock(paths: NodePaths) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _node_command(settings: Settings, paths: NodePaths) -> list[str]:
+def _node_command(
+    settings: Settings, paths: NodePaths, extra_settings: Mapping[str, str] | None = None
+) -> list[str]:
+    """The launcher command line; ``extra_settings`` are further ``-E`` node settings, and win."""
     options = {
         "cluster.name": "helmet-dev",
         "node.name": "helmet-dev",
@@ -290,6 +296,7 @@ def _node_command(settings: Settings, paths: NodePaths) -> list[str]:
         "xpack.security.enabled": "false",
         # A nearly full disk must not turn the test indices read-only half-way through a run.
         "cluster.routing.allocation.disk.threshold_enabled": "false",
+        **(extra_settings or {}),
     }
     command = [str(paths.es_home / "bin" / "elasticsearch"), "-d", "-p", str(paths.pid_file)]
     for key, value in options.items():
@@ -297,16 +304,28 @@ def _node_command(settings: Settings, paths: NodePaths) -> list[str]:
     return command
 
 
-def start(settings: Settings) -> str:
-    """Start the local node unless it is already running; return its URL once the cluster is healthy."""
+def start(
+    settings: Settings,
+    extra_settings: Mapping[str, str] | None = None,
+    health_check: HealthCheck | None = None,
+) -> str:
+    """Start the local node unless it is already running; return its URL once the cluster is healthy.
+
+    ``extra_settings`` are static node settings for a node of its own (the fault-injection tests start one
+    with ``thread_pool.write.queue_size: 1`` to provoke 429s). They apply only when this call starts the
+    node: a node already running keeps the settings it was started with. ``health_check`` asks the node for
+    its cluster health when the extra settings close plain HTTP (security with TLS: the access tests start
+    such a node); by default ``cluster_health`` of its plain URL.
+    """
     paths = paths_for(settings)
     url = url_for(settings)
+    health_of = health_check or (lambda: cluster_health(url))
     with _start_lock(paths):
         pid = running_pid(settings)
         if pid is not None:
-            _wait_until_healthy(url, pid, paths, START_TIMEOUT_S)
+            _wait_until_healthy(health_of, pid, paths, START_TIMEOUT_S)
             return url
-        if cluster_health(url) is not None:
+        if health_of() is not None:
             raise DevNodeError(
                 f"Something else already answers on {url}. Stop it, set HELMET_DEVNODE_PORT to a free port, "
                 "or point ELASTICSEARCH_URL at it to use it as the cluster."
@@ -317,7 +336,7 @@ def start(settings: Settings) -> str:
         (paths.node_dir / "data").mkdir(parents=True, exist_ok=True)
         paths.pid_file.unlink(missing_ok=True)
         user = _node_user()
-        command = _node_command(settings, paths)
+        command = _node_command(settings, paths, extra_settings)
         if user is not None:
             _let_node_user_through(paths.cache)
             _chown_tree(paths.es_home, user)
@@ -348,7 +367,7 @@ def start(settings: Settings) -> str:
             raise DevNodeError(
                 f"Elasticsearch failed to start (exit {result.returncode}).\n{_log_tail(paths)}"
             )
-        _wait_until_healthy(url, _read_pid(paths), paths, START_TIMEOUT_S)
+        _wait_until_healthy(health_of, _read_pid(paths), paths, START_TIMEOUT_S)
         return url
 
 

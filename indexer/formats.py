@@ -144,7 +144,7 @@ def _leading_elements(head: bytes) -> list[_Opened]:
     lxml keeps the elements opened before it readable, and the root is all detection needs.
     """
     parser = etree.XMLPullParser(
-        events=("start",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True
+        events=("start",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
     )
     with contextlib.suppress(etree.XMLSyntaxError):
         parser.feed(head)

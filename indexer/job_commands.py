@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from elastic_transport import TransportError
-from elasticsearch import Elasticsearch
+from elastic_transport import ConnectionTimeout, TransportError
+from elasticsearch import ApiError, Elasticsearch
 
-from catalogue.es import sync_client
+from catalogue.es import cluster_url, sync_client
 from catalogue.settings import Settings, get_settings
 from indexer.jobs import JobLockHeld
 from indexer.locations import LocationError
@@ -76,6 +76,9 @@ def add_update_command(subcommands: Subcommands) -> None:
 
 def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     logging.getLogger("indexer").setLevel(logging.INFO)  # progress lines when stderr is not a terminal
+    # The transport warns once per failed attempt ("retrying", "putting node on timeout"): a node that went
+    # away would bury the job's one-line error under dozens of them.
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     settings = get_settings()
     try:
         sources = load_sources(args.config or settings.sources_file)
@@ -92,8 +95,12 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         print(f"error: {error}", file=sys.stderr)
         return 1
     except TransportError as error:
+        print(f"error: {_cluster_away(error, settings)}; the live index was not changed", file=sys.stderr)
+        return 1
+    except ApiError as error:
         print(
-            f"error: Elasticsearch cannot be reached ({error}); the live index was not changed",
+            f"error: Elasticsearch answered {error.meta.status} ({error.message}); "
+            "the live index was not changed",
             file=sys.stderr,
         )
         return 1
@@ -108,6 +115,14 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     }
     print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def _cluster_away(error: TransportError, settings: Settings) -> str:
+    """One line for a cluster that stopped answering, instead of the transport's nested error reprs."""
+    url = cluster_url(settings, start_local=False)
+    if isinstance(error, ConnectionTimeout):
+        return f"Elasticsearch at {url} did not answer within {settings.elasticsearch_request_timeout:g} s"
+    return f"Elasticsearch at {url} cannot be reached (it went away or was never up)"
 
 
 def _run(args: argparse.Namespace, es: Elasticsearch, settings: Settings, sources: list[Source]) -> JobResult:

@@ -3,16 +3,21 @@
 Only one indexer job may run at a time, whether started from the command line or through the admin API,
 on whichever machine: two full rebuilds racing for the alias would waste an hour and could swap in the
 wrong index. The lock is a document with an expiry that its holder keeps pushing forward (heartbeat);
-if the holder dies, the lock expires and the next job takes it over. Every change to the lock document is
-conditional on its sequence number, so two contenders can never both believe they hold it.
+if the holder dies, the lock expires and the next job takes it over. A holder that died on this very
+machine (killed, out of memory, the machine's job runner timed out) is known dead at once, its pid being
+gone, so the next job on the same host takes the lock over without waiting out the expiry. Every change to
+the lock document is conditional on its sequence number, so two contenders can never both believe they
+hold it.
 
 Each job also writes a record (who started it, which sources, status, the final summary) so that the API
 can show cataloguers what happened without access to the indexer's terminal.
+
+These small writes share the cluster's write queue with every bulk load running at the time; a full queue
+answers 429 (503 while a shard recovers), so they are retried with backoff rather than failing the job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import socket
@@ -23,6 +28,7 @@ from typing import Any
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 from catalogue.jobs import LOCK_ID
 from indexer.mappings import load_definition
@@ -32,6 +38,19 @@ log = logging.getLogger(__name__)
 
 class JobLockHeld(Exception):
     """Another job holds the lock; the message says which, where, and until when."""
+
+
+def _busy(error: BaseException) -> bool:
+    return isinstance(error, ApiError) and error.meta.status in (429, 503)
+
+
+# 0.5 s, 1 s, 2 s … up to 10 s apart, about a minute in all: a write queue drains well within that.
+_retry_when_busy = retry(
+    retry=retry_if_exception(_busy),
+    wait=wait_exponential(multiplier=0.5, max=10),
+    stop=stop_after_attempt(10),
+    reraise=True,
+)
 
 
 def _now() -> datetime:
@@ -52,6 +71,23 @@ def ensure_jobs_index(es: Elasticsearch, index: str) -> None:
             if not es.indices.exists(index=index):
                 raise
     es.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
+
+
+def _died_here(holder: dict[str, Any]) -> bool:
+    """True when the lock's holder ran on this host and its process is gone.
+
+    A holder elsewhere cannot be checked from here and waits out the expiry. A reused pid makes a dead
+    holder look alive: that only means waiting for the expiry, never taking a live holder's lock.
+    """
+    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+        return False
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 class JobLock:
@@ -78,6 +114,7 @@ class JobLock:
             "expires": (now + self.ttl).isoformat(),
         }
 
+    @_retry_when_busy
     def acquire(self) -> None:
         ensure_jobs_index(self.es, self.index)
         try:
@@ -94,11 +131,18 @@ class JobLock:
         except NotFoundError:  # released between our create and get: try once more from scratch
             return self.es.create(index=self.index, id=LOCK_ID, document=self._document(), refresh=True)
         holder = current["_source"]
-        if datetime.fromisoformat(holder["expires"]) > _now():
+        if datetime.fromisoformat(holder["expires"]) > _now() and not _died_here(holder):
             raise JobLockHeld(
                 f"another indexer job is running: job {holder['job_id']} (pid {holder['pid']} on "
                 f"{holder['host']}), lock held until {holder['expires']}"
             )
+        log.warning(
+            "taking over the job lock of job %s (pid %s on %s): its holder %s",
+            holder["job_id"],
+            holder["pid"],
+            holder["host"],
+            "is gone" if _died_here(holder) else "stopped renewing it",
+        )
         try:
             return self.es.index(
                 index=self.index,
@@ -135,14 +179,20 @@ class JobLock:
             self._heartbeat.join()
         if self._version is None or self.lost.is_set():
             return
-        with contextlib.suppress(ConflictError, NotFoundError):
-            self.es.delete(
+        try:
+            _retry_when_busy(self.es.delete)(
                 index=self.index,
                 id=LOCK_ID,
                 if_seq_no=self._version[0],
                 if_primary_term=self._version[1],
                 refresh=True,
             )
+        except (ConflictError, NotFoundError):
+            pass  # expired and taken over by another job: not ours to delete any more
+        except (TransportError, ApiError) as error:
+            # The cluster went away: the job's own error is the news. The lock expires by itself, and a
+            # next job on this host takes it over at once (this process will be gone).
+            log.error("could not release the job lock of job %s: %s", self.job_id, error)
         self._version = None
 
     def __enter__(self) -> JobLock:
@@ -155,6 +205,7 @@ class JobLock:
         self.release()
 
 
+@_retry_when_busy
 def record_job_start(
     es: Elasticsearch, index: str, job_id: str, kind: str, sources: list[str], force: bool, started_by: str
 ) -> None:
@@ -179,6 +230,6 @@ def record_job_end(
     logged rather than raised, so the job's own error (the real news) is what the caller sees."""
     fields = {"status": status, "finished": _now().isoformat(), "summary": summary, "message": message}
     try:
-        es.update(index=index, id=job_id, doc=fields, refresh=True)
+        _retry_when_busy(es.update)(index=index, id=job_id, doc=fields, refresh=True)
     except (TransportError, ApiError) as error:
         log.error("could not record the end of job %s (%s): %s", job_id, status, error)

@@ -155,7 +155,7 @@ def _rebuild(
             checkpoints[task.source.id] = result.checkpoint or started
         copied = [s for s in sources if s not in harvested]
         stored.absorb(index.bulk_write(es, records_index, _copied_records(es, records_alias, copied)))
-        _reject_refused(settings, job_id, summary, "record", {}, stored)
+        refused = _reject_refused(settings, job_id, summary, "record", {}, stored)
         index.finish_build(es, records_index, "records")
 
         builds = [BuildPartition(records_index, works_index, part) for part in range(PARTITIONS)]
@@ -166,8 +166,7 @@ def _rebuild(
         written.absorb(outcome)
     refused_works = {doc_id for doc_id, _ in written.failed}
     records_of = _records_of_works(es, records_index, refused_works)
-    _reject_refused(settings, job_id, summary, "work", records_of, written)
-    refused = [doc_id for doc_id, _ in stored.failed + written.failed]
+    refused += _reject_refused(settings, job_id, summary, "work", records_of, written)
     index.finish_build(es, works_index, "works")
 
     _validate(es, works_alias, works_index, force=force)
@@ -200,15 +199,17 @@ def _reject_refused(
     kind: str,
     records_of: dict[str, list[str]],
     outcome: index.BulkOutcome,
-) -> None:
+) -> list[str]:
     """Documents Elasticsearch refused (a mapping conflict…) become rejections of the records behind them.
 
     Like a record that cannot be normalised, one bad document must not stop a catalogue of millions from
     being rebuilt: it is written to the rejects file and counted, with the id a cataloguer can look up,
     and the rest goes in. Wholesale refusals still keep the live index, through :func:`_validate`.
+    Returns the ids of those records.
     """
     if not outcome.failed:
-        return
+        return []
+    refs: list[str] = []
     with rejects_path(settings, job_id).open("a", encoding="utf-8") as rejects:
         for doc_id, reason in outcome.failed:
             for ref in records_of.get(doc_id, [doc_id]):
@@ -222,7 +223,9 @@ def _reject_refused(
                 )
                 summary.add(rejection)
                 write_rejection(rejects, rejection)
+                refs.append(ref)
     log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
+    return refs
 
 
 def _records_of_works(es: Elasticsearch, records_index: str, work_ids: set[str]) -> dict[str, list[str]]:

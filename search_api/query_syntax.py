@@ -8,17 +8,33 @@ Why hand-written rather than Lucene's ``query_string``: user text must never rea
 parser (a stray ``(`` or ``/`` is an error there, and wildcards or regexes can be expensive), and every
 mistake must degrade to plain words instead of failing. The grammar is small enough that a tokenizer and
 one pass are clearer than a parser library: nothing here can raise on any input.
+
+What a query may cost is bounded here, whatever is typed: at most :data:`MAX_WORDS` words and
+:data:`MAX_YEAR_RANGES` year filters, repeated terms counted once, so that the request built from it
+stays far below Elasticsearch's clause limit and no hostile query can make a search slow.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from catalogue.analysis import tokens
 
 Field = Literal["title", "author", "subject", "isbn"]
 FIELDS: dict[str, Field] = {"title": "title", "author": "author", "subject": "subject", "isbn": "isbn"}
-MAX_TERMS = 32  # more clauses than this are dropped: nobody types them, and each costs a query clause
+MAX_WORDS = 16
+"""Words (as :func:`catalogue.analysis.tokens` splits them) used from one query, in all its terms together
+(a term with no such word counts as one); the term that reaches the limit is cut there and later ones
+are ignored. Each word becomes about 35
+Lucene clauses (five field groups × exact, folded, transliterated and three stemmed forms, plus fuzzy),
+and Elasticsearch refuses a query with more clauses than ``indices.query.bool.max_clause_count``, which
+is 1,024 on the smallest node. The fuzzy retry of a query that found nothing costs most: its time grows
+with every word (about 0.1 s a word on 60,000 works, more for long words), so 16 words – more than a
+pasted title with its subtitle – keep even that retry of a hostile query near a second."""
+MAX_YEAR_RANGES = 8
+"""``year:`` filters used from one query; later ones are ignored."""
 MAX_TERM_LENGTH = 100
 
 _TOKEN = re.compile(
@@ -92,10 +108,20 @@ def _clean(text: str) -> str:
     return " ".join(text.split())[:MAX_TERM_LENGTH]
 
 
+def _first_words(term: Term, limit: int) -> Term:
+    """``term`` cut to its first ``limit`` words (as the analysis splits them), or as it is."""
+    words = tokens(term.text)
+    return term if len(words) <= limit else replace(term, text=" ".join(words[:limit]))
+
+
 def parse(query: str) -> ParsedQuery:
-    """Parse what a person typed; never raises, anything not understood becomes plain words."""
+    """Parse what a person typed; never raises, anything not understood becomes plain words.
+
+    Words beyond :data:`MAX_WORDS`, year filters beyond :data:`MAX_YEAR_RANGES` and repeats of a term
+    already used are ignored."""
     parsed = ParsedQuery()
     pending_or = False
+    words = 0
     for match in _TOKEN.finditer(query):
         negated = bool(match.group("neg"))
         prefix = (match.group("field") or "").lower()
@@ -108,7 +134,8 @@ def parse(query: str) -> ParsedQuery:
         if prefix == "year" and not negated:
             years = _year(text)
             if years is not None:
-                parsed.years.append(years)
+                if years not in parsed.years and len(parsed.years) < MAX_YEAR_RANGES:
+                    parsed.years.append(years)
                 continue
         if prefix and prefix not in FIELDS:
             text = _clean(f"{match.group('field')}:{text}")  # "foo:bar" was not a field: keep the words
@@ -121,13 +148,27 @@ def parse(query: str) -> ParsedQuery:
             continue
         term = Term(text=text, field=FIELDS.get(prefix), phrase=phrase is not None, negated=negated)
         previous_positive = bool(parsed.clauses) and not getattr(parsed.clauses[-1], "negated", False)
-        if pending_or and previous_positive and not negated:
+        joins = pending_or and previous_positive and not negated
+        pending_or = False
+        if _used(parsed, term, joins):
+            continue
+        term = _first_words(term, MAX_WORDS - words)
+        words += max(1, len(tokens(term.text)))
+        if joins:
             previous = parsed.clauses.pop()
             members = previous.terms if isinstance(previous, AnyOf) else (previous,)
             parsed.clauses.append(AnyOf((*members, term)))
         else:
             parsed.clauses.append(term)
-        pending_or = False
-        if len(parsed.clauses) >= MAX_TERMS:
+        if words >= MAX_WORDS:
             break
     return parsed
+
+
+def _used(parsed: ParsedQuery, term: Term, joins: bool) -> bool:
+    """Whether ``term`` adds nothing: it is already a clause, or (``joins``: it is OR'ed to the last
+    clause) already one of the last clause's alternatives."""
+    if not joins:
+        return term in parsed.clauses
+    last = parsed.clauses[-1]
+    return term in (last.terms if isinstance(last, AnyOf) else (last,))

@@ -4,10 +4,12 @@ pymarc's ``MARCReader`` finds the end of a record by the length in leader 00-04.
 ``00000`` there (``MARCReader`` then reads the whole rest of the file as one record), and other exporters
 count characters instead of bytes or are off by one (every following record is then read out of step).
 The record terminator 0x1D is what actually ends a record, so the stream is split on it here, in fixed
-size blocks (constant memory however large the file), and each chunk is decoded as ``pymarc.Record``
-decodes it – the decoder ``MARCReader`` calls, with the same options (``to_unicode=True``, ``force_utf8``
-off unless detected below, ``utf8_handling='replace'``; ``MARCReader``'s ``permissive`` flag changes
-nothing in pymarc 5 because its per-record error capture is exactly what this module does).
+size blocks (constant memory however large the file: a record that has no terminator within
+:data:`~indexer.readers.limits.MAX_ISO2709_RECORD_BYTES` is rejected, not collected), and each chunk is
+decoded as ``pymarc.Record`` decodes it – the decoder ``MARCReader`` calls, with the same options
+(``to_unicode=True``, ``force_utf8`` off unless detected below, ``utf8_handling='replace'``;
+``MARCReader``'s ``permissive`` flag changes nothing in pymarc 5 because its per-record error capture is
+exactly what this module does).
 
 Leader 09 blank claims MARC-8, but Helmet records often carry UTF-8 behind it. A chunk that is valid
 UTF-8 and has multi-byte sequences is decoded as UTF-8: real MARC-8 text (combining marks 0xE0-0xFE
@@ -33,16 +35,18 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import pymarc
 
+from indexer.readers.limits import MAX_ISO2709_RECORD_BYTES
 from indexer.readers.marc import raw_record
 from indexer.record import RawRecord, Rejection
 
 RECORD_TERMINATOR = 0x1D
 _BLOCK_SIZE = 1 << 16
 _MAX_LEADER_LENGTH = 99999
+_REJECTED_HEAD_BYTES = 1024  # what an oversized record's Rejection keeps: enough to see what it was
 _ESCAPE = 0x1B  # MARC-8 switches character sets with escape sequences
 # Bytes some exporters put between records (line breaks, padding); they are not part of any record.
 _INTER_RECORD_PADDING = b"\r\n\x00\x1a "
@@ -65,34 +69,52 @@ _SUBFIELD_TYPE = itertools.repeat(pymarc.Subfield)
 
 def read_marc21(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
     """Every record of an ISO 2709 stream as a RawRecord, or a Rejection when it cannot be decoded."""
-    position = 0
-    for chunk, terminated in _record_chunks(stream):
-        position += 1
-        if not terminated:
+    for position, (chunk, ending) in enumerate(_record_chunks(stream), start=1):
+        if ending == "cut":
             yield Rejection(
                 source, location, position, None, "the file ends in the middle of a record", chunk
             )
-            continue
-        yield _decode(chunk, source=source, location=location, position=position)
+        elif ending == "oversized":
+            reason = (
+                f"no record terminator within {MAX_ISO2709_RECORD_BYTES:,} bytes, far more than a MARC "
+                "record can hold; skipped to the next terminator (the first bytes are kept here)"
+            )
+            yield Rejection(source, location, position, None, reason, chunk)
+        else:
+            yield _decode(chunk, source=source, location=location, position=position)
 
 
-def _record_chunks(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
-    """(bytes of one record including its terminator, True), then possibly (trailing bytes, False)."""
+_Ending = Literal["terminated", "cut", "oversized"]
+
+
+def _record_chunks(stream: BinaryIO) -> Iterator[tuple[bytes, _Ending]]:
+    """(bytes of one record including its terminator, "terminated") for each record; (its first bytes,
+    "oversized") for one that runs past :data:`MAX_ISO2709_RECORD_BYTES`, whose rest up to the next
+    terminator is skipped unread into memory; at the end possibly (trailing bytes, "cut")."""
     buffer = bytearray()
     searched = 0
+    skipping = False  # inside an oversized record: everything up to the next terminator is dropped
     while block := stream.read(_BLOCK_SIZE):
         buffer += block
         start = 0
         while (end := buffer.find(RECORD_TERMINATOR, searched)) >= 0:
             chunk = bytes(buffer[start : end + 1]).lstrip(_INTER_RECORD_PADDING)
             start = searched = end + 1
-            if len(chunk) > 1:
-                yield chunk, True
+            if skipping:
+                skipping = False
+            elif len(chunk) > 1:
+                yield chunk, "terminated"
         del buffer[:start]
         searched = len(buffer)
+        if len(buffer) > MAX_ISO2709_RECORD_BYTES and not skipping:
+            yield bytes(buffer[:_REJECTED_HEAD_BYTES]), "oversized"
+            skipping = True
+        if skipping:
+            buffer.clear()
+            searched = 0
     rest = bytes(buffer).strip(_INTER_RECORD_PADDING)
-    if rest:
-        yield rest, False
+    if rest and not skipping:
+        yield rest, "cut"
 
 
 def _decode(chunk: bytes, *, source: str, location: str, position: int) -> RawRecord | Rejection:

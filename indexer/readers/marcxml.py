@@ -14,10 +14,12 @@ from typing import BinaryIO
 import pymarc
 from lxml import etree
 
+from indexer.readers.limits import MAX_XML_RECORD_BYTES
 from indexer.readers.marc import raw_record
 from indexer.record import DeleteEvent, RawRecord, Rejection
 
 _LEADER_LENGTH = 24
+_BLOCK_SIZE = 1 << 16
 # Melinda writes '^' for blanks in the leader and in the coded control fields.
 _CODED_CONTROL_TAGS = frozenset({"006", "007", "008"})
 # An OAI-PMH response saved to a file wraps each MARC record in an OAI <record>; that one is an envelope.
@@ -27,25 +29,17 @@ _OAI_NAMESPACE = "{http://www.openarchives.org/OAI/2.0/}"
 def read_marcxml(
     stream: BinaryIO, *, source: str, location: str
 ) -> Iterator[RawRecord | Rejection | DeleteEvent]:
-    """Every ``record`` element of a MARCXML stream as a RawRecord; when the XML breaks, one Rejection
-    saying where, after the records that came before it.
+    """Every ``record`` element of a MARCXML stream as a RawRecord; when the XML breaks, or a record runs
+    past :data:`~indexer.readers.limits.MAX_XML_RECORD_BYTES`, one Rejection saying where, after the
+    records that came before it.
 
     Saved OAI-PMH ``ListRecords`` pages are MARCXML inside OAI envelopes: the MARC records inside are read
     like any others, and a ``<header status="deleted">`` (which has no MARC record) is a DeleteEvent, so
     deletions in such files are honoured just as in a live harvest.
     """
     position = 0
-    records = etree.iterparse(
-        stream,
-        events=("end",),
-        tag="{*}record",
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-    )
     try:
-        for _, element in records:
+        for element in _record_elements(stream):
             if element.tag.startswith(_OAI_NAMESPACE):
                 deletion = _deleted_header(element, source)
                 if deletion is not None:
@@ -67,6 +61,49 @@ def read_marcxml(
             "nothing after it was read"
         )
         yield Rejection(source, location, position + 1, None, reason)
+    except _RecordTooLarge:
+        reason = (
+            f"a record runs on for more than {MAX_XML_RECORD_BYTES:,} bytes, far more than a MARC record "
+            "can hold; nothing after it was read"
+        )
+        yield Rejection(source, location, position + 1, None, reason)
+
+
+class _RecordTooLarge(Exception):
+    """No record ended within :data:`MAX_XML_RECORD_BYTES` of the previous one."""
+
+
+def _record_elements(stream: BinaryIO) -> Iterator[etree._Element]:
+    """Every finished ``record`` element (MARC or OAI envelope), fed to libxml2 block by block so that
+    the bytes since the last one can be counted. Raises ``XMLSyntaxError`` and :class:`_RecordTooLarge`,
+    after the records that ended before the damage."""
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag="{*}record",
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+    )
+    unfinished = 0  # bytes fed since the block in which a record last ended
+    try:
+        while block := stream.read(_BLOCK_SIZE):
+            parser.feed(block)
+            unfinished += len(block)
+            for element in _finished(parser):
+                unfinished = len(block)
+                yield element
+            if unfinished > MAX_XML_RECORD_BYTES:
+                raise _RecordTooLarge
+        parser.close()
+    except etree.XMLSyntaxError:
+        yield from _finished(parser)  # those that ended before the damage
+        raise
+    yield from _finished(parser)
+
+
+def _finished(parser: etree.XMLPullParser) -> Iterator[etree._Element]:
+    return (element for _, element in parser.read_events() if isinstance(element, etree._Element))
 
 
 def local_identifier(identifier: str) -> str:

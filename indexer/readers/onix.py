@@ -27,7 +27,9 @@ parsed whole:
 Each product is handed on as a deep copy, after which the original and everything before it in the
 document are dropped, so memory stays flat. A copy rather than a parsed dict of our own: the normaliser
 then reads the product as ONIX (any tag set, any element it may want later) from a small standalone
-tree that clearing the document cannot touch.
+tree that clearing the document cannot touch. A product that does not end within
+:data:`~indexer.readers.limits.MAX_XML_RECORD_BYTES` is rejected and skipped to its end unparsed, so
+that no single product, however hostile, can fill the memory either.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from typing import BinaryIO, NamedTuple
 
 from lxml import etree
 
+from indexer.readers.limits import MAX_XML_RECORD_BYTES
 from indexer.record import RawRecord, RecordFormat, Rejection
 
 _CHUNK_SIZE = 1 << 16
@@ -127,14 +130,28 @@ class _ProductParser:
         self._root: etree._Element | None = None
         self._position = 0
         self._message_closed = False
+        self._unfinished = 0  # characters fed since the last product ended
+        self._skipping = False  # inside an oversized product, which is not fed to any parser
         self.stopped = False
 
     def feed(self, text: str) -> Iterator[RawRecord | Rejection]:
-        self._parser.feed(text)
         self._lines_fed += text.count("\n")
+        if self._skipping:
+            if _PRODUCT_END.search(text[-_LONGEST_TOKEN:]) is not None:
+                self._skipping = False
+                yield from self._take_over()
+            return
+        self._parser.feed(text)
+        self._unfinished += len(text)
         self._collect_errors()
+        products = self._position
         events = yield from self._events(truncated=False)
         if self.stopped:
+            return
+        if self._position > products:
+            self._unfinished = 0  # a piece ends right after a product's closing tag
+        elif self._unfinished > MAX_XML_RECORD_BYTES:
+            yield self._oversized()
             return
         stuck = not events and _PRODUCT_END.search(text[-_LONGEST_TOKEN:]) is not None
         if stuck or self._message_closed:
@@ -142,6 +159,8 @@ class _ProductParser:
 
     def close(self) -> Iterator[RawRecord | Rejection]:
         """The end of the file: products it cut off, and whatever the whole file did wrong."""
+        if self._skipping:
+            return  # the file ends inside the oversized product, which is already rejected
         self._parser.feed(self._closing_tag)
         try:
             root: etree._Element | None = self._parser.close()
@@ -198,6 +217,19 @@ class _ProductParser:
         name = _wrapper_name(self._root)
         self._parser.feed(_opening_tag(name, self._root))
         self._closing_tag = f"</{name}>"
+
+    def _oversized(self) -> Rejection:
+        """The unfinished product is given up: it is rejected and the rest of it skipped, unparsed, up to
+        the next product's end, where a new parser takes over."""
+        self._position += 1
+        self._errors = []
+        self._unfinished = 0
+        self._skipping = True
+        reason = (
+            f"no product ends within {MAX_XML_RECORD_BYTES:,} characters of the previous one, far more "
+            "than a product holds; skipped to the next product"
+        )
+        return Rejection(self._source, self._location, self._position, None, reason)
 
     def _product(self, element: etree._Element, *, truncated: bool) -> RawRecord | Rejection:
         raw = etree.tostring(element, encoding="utf-8", with_tail=False)

@@ -6,7 +6,8 @@ leader sits in the varField with ``fieldTag`` ``_``; varFields without a ``marcT
 non-MARC notes and are left out. ``materialType.code`` is kept in 998 $d (see
 :data:`indexer.readers.marc.SIERRA_MATERIAL_TAG`), and the bib id stands in for a missing 001.
 
-An API page is at most a few thousand bibs, so the file is parsed whole with ``json``; memory stays small.
+An API page is at most a few thousand bibs, so the file is parsed whole with ``json``; memory stays small,
+because a file beyond :data:`~indexer.readers.limits.MAX_JSON_DOCUMENT_BYTES` is refused unparsed.
 """
 
 from __future__ import annotations
@@ -17,18 +18,28 @@ from typing import Any, BinaryIO
 
 import pymarc
 
+from indexer.readers.limits import MAX_JSON_DOCUMENT_BYTES
 from indexer.readers.marc import SIERRA_MATERIAL_CODE, SIERRA_MATERIAL_TAG, raw_record
 from indexer.record import RawRecord, Rejection
 
 _LEADER_FIELD_TAG = "_"
 _LEADER_LENGTH = 24
+_REJECTED_HEAD_BYTES = 1024
 
 
 def read_sierra_json(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
     """Every bib of a Sierra bib JSON document as a RawRecord; a bib that is not a bib, and a document
     that is not JSON of a known shape, become Rejections."""
+    data = stream.read(MAX_JSON_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_JSON_DOCUMENT_BYTES:
+        reason = (
+            f"the file is larger than {MAX_JSON_DOCUMENT_BYTES:,} bytes, far more than a page of the "
+            "Sierra API; it is not read (harvest it in pages)"
+        )
+        yield Rejection(source, location, None, None, reason, data[:_REJECTED_HEAD_BYTES])
+        return
     try:
-        document = json.load(stream)
+        document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         yield Rejection(source, location, None, None, f"the file is not valid JSON ({error})")
         return

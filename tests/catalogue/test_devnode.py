@@ -67,3 +67,11 @@ def test_start_refuses_a_port_taken_by_someone_else(es_url: str) -> None:
     other = Settings(devnode_port=port, devnode_home=Settings().devnode_home / "elsewhere")
     with pytest.raises(devnode.DevNodeError, match="Something else already answers"):
         devnode.start(other)
+
+
+def test_extra_node_settings_are_passed_and_win(tmp_path: Path) -> None:
+    settings = Settings(devnode_port=9410, devnode_home=tmp_path)
+    extra = {"thread_pool.write.queue_size": "1", "http.port": "9411"}
+    command = devnode._node_command(settings, devnode.paths_for(settings), extra)
+    assert "thread_pool.write.queue_size=1" in command
+    assert "http.port=9411" in command and "http.port=9410" not in command

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +14,7 @@ from elasticsearch import Elasticsearch
 
 from catalogue.jobs import LOCK_ID, jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.jobs import JobLock, JobLockHeld, record_job_end, record_job_start
+from indexer.jobs import JobLock, JobLockHeld, ensure_jobs_index, record_job_end, record_job_start
 
 
 def test_only_one_job_holds_the_lock(es: Elasticsearch, settings: Settings) -> None:
@@ -56,3 +60,43 @@ def test_job_records_show_status_and_summary(es: Elasticsearch, settings: Settin
     assert job["status"] == "succeeded"
     assert job["summary"] == {"read": 3, "indexed": 2}
     assert job["finished"] >= job["started"]
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped) on this host."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def _plant_lock(es: Elasticsearch, index: str, host: str, pid: int) -> None:
+    """A lock document as a holder killed mid-job leaves it: far from expired, never released."""
+    ensure_jobs_index(es, index)
+    now = datetime.now(UTC)
+    document = {
+        "kind": "lock",
+        "job_id": "killed",
+        "host": host,
+        "pid": pid,
+        "heartbeat": now.isoformat(),
+        "expires": (now + timedelta(minutes=30)).isoformat(),
+    }
+    es.index(index=index, id=LOCK_ID, document=document, refresh=True)
+
+
+def test_a_killed_holder_on_this_host_is_taken_over_at_once(es: Elasticsearch, settings: Settings) -> None:
+    index = jobs_index(settings)
+    _plant_lock(es, index, socket.gethostname(), _dead_pid())
+    with JobLock(es, index, "next"):
+        assert es.get(index=index, id=LOCK_ID)["_source"]["job_id"] == "next"
+
+
+@pytest.mark.parametrize("where", ["this host, alive", "another host"])
+def test_a_holder_that_may_be_alive_keeps_the_lock(es: Elasticsearch, settings: Settings, where: str) -> None:
+    index = jobs_index(settings)
+    host, pid = (
+        (socket.gethostname(), os.getpid()) if where == "this host, alive" else ("elsewhere", _dead_pid())
+    )
+    _plant_lock(es, index, host, pid)
+    with pytest.raises(JobLockHeld, match="job killed"):
+        JobLock(es, index, "next").acquire()

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search_api.query_syntax import MAX_TERMS, AnyOf, Term, parse
+from catalogue.analysis import tokens
+from search_api.query_syntax import MAX_WORDS, MAX_YEAR_RANGES, AnyOf, Term, parse
 
 
 def test_plain_words_must_all_match() -> None:
@@ -78,13 +79,49 @@ def test_nothing_to_search_for() -> None:
         assert parse(query).is_empty, query
 
 
-def test_the_number_of_clauses_is_bounded() -> None:
-    assert len(parse(" ".join(f"w{n}" for n in range(10_000))).clauses) == MAX_TERMS
+def words(query: str) -> int:
+    """How many words of ``query`` the parse uses (a term without any counting as one)."""
+    parsed = parse(query)
+    members = [m for c in parsed.clauses for m in (c.terms if isinstance(c, AnyOf) else (c,))]
+    return sum(max(1, len(tokens(term.text))) for term in members)
+
+
+def test_the_number_of_words_is_bounded() -> None:
+    parsed = parse(" ".join(f"w{n}" for n in range(10_000)))
+    assert parsed.clauses == [Term(f"w{n}") for n in range(MAX_WORDS)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        " OR ".join(f"w{n}" for n in range(100)),
+        " ".join(f'"{n} a b c d e f g h i j"' for n in range(10)),
+        " ".join(f"title:w{n} -author:x{n}" for n in range(50)),
+        "-".join("abcdefghij" * 10),
+    ],
+)
+def test_or_phrases_exclusions_and_joined_words_share_the_bound(query: str) -> None:
+    assert words(query) == MAX_WORDS
+
+
+def test_the_term_that_reaches_the_bound_is_cut_there() -> None:
+    parsed = parse("alku " + '"' + " ".join(f"w{n}" for n in range(30)) + '"')
+    assert parsed.clauses[1] == Term(" ".join(f"w{n}" for n in range(MAX_WORDS - 1)), phrase=True)
+
+
+def test_repeated_terms_count_once() -> None:
+    assert parse("kissa " * 100 + "koira").clauses == [Term("kissa"), Term("koira")]
+    assert parse("kissa OR kissa OR koira").clauses == [AnyOf((Term("kissa"), Term("koira")))]
+
+
+def test_the_number_of_year_filters_is_bounded() -> None:
+    parsed = parse(" ".join(f"year:{1900 + n}" for n in range(100)))
+    assert parsed.years == [(1900 + n, 1900 + n) for n in range(MAX_YEAR_RANGES)]
 
 
 @given(st.text())
 def test_no_input_makes_it_fail(query: str) -> None:
     parsed = parse(query)
-    assert len(parsed.clauses) <= MAX_TERMS
+    assert words(query) <= MAX_WORDS and len(parsed.years) <= MAX_YEAR_RANGES
     for term in parsed.positive_terms():
         assert term.text.strip() and len(term.text) <= 100
