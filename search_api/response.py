@@ -52,6 +52,7 @@ class QueryTokens:
     stemmed: set[str] = field(default_factory=set)
     translit: set[str] = field(default_factory=set)
     fuzzy: set[str] = field(default_factory=set)
+    _seen: dict[tuple[str, str | None], bool] = field(default_factory=dict)
 
     @classmethod
     def of(cls, parsed: ParsedQuery, fuzzy: bool = False) -> QueryTokens:
@@ -74,6 +75,14 @@ class QueryTokens:
         return bool(self.exact or self.folded)
 
     def matches(self, word: str, language: str | None) -> bool:
+        """Whether a displayed word is one of the query's words in any form. A page of hits shows the same
+        words again and again (names, subjects, "ja", "the"), so each answer is remembered for the page."""
+        known = self._seen.get((word, language))
+        if known is None:
+            known = self._seen[(word, language)] = self._matches(word, language)
+        return known
+
+    def _matches(self, word: str, language: str | None) -> bool:
         exact, folded_forms, stemmed, translit = _word_forms(word, language)
         precise = not (
             self.exact.isdisjoint(exact)
