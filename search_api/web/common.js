@@ -1,8 +1,8 @@
 // Shared by the search page and the facet explorer: the interface strings, the state kept in the URL,
 // calls to the JSON API, and DOM helpers that only ever insert API strings as text.
 
-export const LANGUAGES = ["fi", "sv", "en"];
-export const LANGUAGE_NAMES = { fi: "Suomi", sv: "Svenska", en: "English" };
+const LANGUAGES = ["fi", "sv", "en"];
+const LANGUAGE_NAMES = { fi: "Suomi", sv: "Svenska", en: "English" };
 export const PAGE_SIZE = 20;
 export const MAX_RESULT_WINDOW = 10000;
 // Facets in the order the pages show them.
@@ -21,6 +21,7 @@ export const FACET_ORDER = [
 ];
 
 // Interface strings. Facet *values* are labelled by the API (lang=); only what the page itself says is here.
+// Exported for the test that checks every key exists in every language.
 export const STRINGS = {
   fi: {
     appTitle: "Helmet-e-kirjasto",

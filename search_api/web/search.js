@@ -36,6 +36,7 @@ const ui = Object.fromEntries(
 let state = readState();
 let renderedSearch = null; // the search (URL without the record) on screen, null: none yet
 let renderedRecord = null; // the record and language in the dialog
+let shownQuery = null; // the query last put into the search box
 let searchController = null;
 let recordController = null;
 const facetOpen = new Map(); // facet → open, as the user last left it
@@ -74,7 +75,10 @@ function render() {
   translatePage(lang);
   document.title = state.q ? `${state.q} – ${t(lang, "appTitle")}` : t(lang, "appTitle");
   renderLanguageSwitch(ui.languageSwitch, lang, (picked) => navigate({ lang: picked }));
-  ui.q.value = state.q;
+  if (state.q !== shownQuery) {
+    ui.q.value = state.q; // only when the query changed: closing a record must not undo typing
+    shownQuery = state.q;
+  }
   ui.sort.value = state.sort;
   ui.explorerLink.href = `/analytics${stateQuery({ q: state.q, filter: state.filter, lang, page: 1 })}`;
   const searchKey = stateQuery({ ...state, record: "" });
@@ -562,7 +566,9 @@ async function fetchSuggestions() {
 }
 
 ui.q.addEventListener("input", () => {
-  window.clearTimeout(suggestTimer);
+  // Suggestions for what the box no longer says are dropped at once, shown or still on their way, so that
+  // Enter can never pick one of them.
+  cancelSuggestions();
   suggestTimer = window.setTimeout(fetchSuggestions, SUGGEST_DELAY_MS);
 });
 
