@@ -37,6 +37,12 @@ def _analysed(values: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     }
 
 
+def series_title(series: str) -> str:
+    """A series without the volume ISBD puts after ' ; ' (``Yö Saimaalla ; 6``): the series facet counts
+    the works of a series, not one value per volume."""
+    return series.partition(" ; ")[0]
+
+
 def _person_forms(name: str) -> list[str]:
     """'Helin, Sari' is also typed 'Sari Helin'; suggestions should offer the name either way."""
     surname, comma, given = name.partition(", ")
@@ -128,7 +134,7 @@ def work_document(work: Work) -> dict[str, Any]:
         "genre": best.genres,
         "classification": _unique(c.code for c in best.classification if c.scheme == "ykl"),
         "publisher": best.publisher,
-        "series_facet": best.series,
+        "series_facet": _unique(series_title(series) for series in best.series),
         "sort_title": {locale: sort_key(best.title, locale) for locale in SORT_LOCALES},
         "suggest_title": _suggestions(_unique([best.title, *best.title_variants])),
         "suggest_author": _suggestions(f for name in names for f in _person_forms(name)),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from catalogue.analysis import sort_key
-from indexer.analyse import work_document
+from indexer.analyse import series_title, work_document
 from indexer.merge import merge, work_key
 from indexer.normalise import normalise
 from indexer.readers.marcxml import read_marcxml
@@ -41,3 +42,16 @@ def test_a_work_held_twice_becomes_one_searchable_document(real_data: Path) -> N
     assert document["sort_title"]["fi"] == sort_key("Salaisuuden kantaja", "fi")
     assert "Kate Morton" in document["suggest_author"]["input"], "names are suggested in both orders"
     assert document["language"] == ["fin"] and document["year"] == 2017
+
+
+def test_the_series_facet_counts_a_series_once_whatever_the_volume(real_data: Path) -> None:
+    record = _record(real_data, "2297829.xml", "espoo")
+    documents = []
+    for volume in (1, 6):
+        numbered = dataclasses.replace(record, source_id=f"v{volume}", series=[f"Yö Saimaalla ; {volume}"])
+        work = merge(*work_key(numbered), [numbered])
+        assert work is not None
+        documents.append(work_document(work))
+    assert [document["series_facet"] for document in documents] == [["Yö Saimaalla"], ["Yö Saimaalla"]]
+    assert documents[1]["display"]["series"] == ["Yö Saimaalla ; 6"], "the display keeps the volume"
+    assert series_title("Muumikirjat") == "Muumikirjat"

@@ -52,7 +52,7 @@ def facet_values(work: Work) -> dict[str, set[str]]:
         "genre": set(best.genres),
         "classification": {c.code for c in best.classification if c.scheme == "ykl"},
         "publisher": {best.publisher} if best.publisher else set(),
-        "series": set(best.series),
+        "series": {series.split(" ; ")[0] for series in best.series},  # the facet leaves volumes out
     }
 
 
