@@ -9,7 +9,8 @@ normaliser, and three promises are checked:
 
 * nothing raises: every outcome is a RawRecord, a DeleteEvent, a NormalisedRecord or a Rejection;
 * every failure is a Rejection that says where (source, location) and why (a reason);
-* every record is read and normalised within :data:`SECONDS_PER_RECORD`.
+* every record is read and normalised within :data:`SECONDS_PER_RECORD` of CPU time (a hang or a
+  runaway loop burns CPU; CPU time, unlike the clock, does not count waiting for a busy machine).
 
 The default suite runs a small derandomised sample (stable in CI, about fifteen seconds); the slow variant
 runs thousands of fresh examples per format (``-m slow``; results in ``bench/RESULTS.md``).
@@ -35,7 +36,7 @@ from tests.conftest import REAL_DATA
 
 SECONDS_PER_RECORD = 2.0
 MAX_SEED_SIZE = 64 * 1024  # mutating and re-reading a larger file costs more than the variety it adds
-FAST_EXAMPLES = 500
+FAST_EXAMPLES = 300
 LONG_EXAMPLES = 20_000
 SOURCE = "espoo"
 LOCATION = "fuzzed-file"
@@ -186,14 +187,14 @@ def mutated(draw: st.DrawFn, group: FormatGroup) -> bytes:
 
 
 def _timed(items: Iterator[RawRecord | Rejection | DeleteEvent]) -> Iterator[tuple[object, float]]:
-    """Each item with the seconds it took to produce."""
+    """Each item with the CPU seconds it took to produce."""
     while True:
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             item = next(items)
         except StopIteration:
             return
-        yield item, time.perf_counter() - started
+        yield item, time.process_time() - started
 
 
 @dataclass
@@ -213,9 +214,9 @@ def check_reading(data: bytes, group: FormatGroup, tally: Tally) -> None:
     for item, seconds in _timed(reader(io.BytesIO(data), source=SOURCE, location=LOCATION)):
         outcome: object = item
         if isinstance(item, RawRecord):
-            started = time.perf_counter()
+            started = time.process_time()
             outcome = normalise(item)
-            seconds += time.perf_counter() - started
+            seconds += time.process_time() - started
         assert isinstance(outcome, NormalisedRecord | Rejection | DeleteEvent), repr(outcome)
         tally.records += 1
         if isinstance(outcome, Rejection):
