@@ -254,13 +254,15 @@ class CheckedWord:
 
 
 def spelling_checked(parsed: ParsedQuery) -> list[CheckedWord]:
-    """The words of the query the spelling suggester checks, in order (the words of ISBNs are not)."""
+    """The words of the query the spelling suggester checks, in order (the words of ISBNs are not, nor
+    words too long to be mistyped words: edit distances over them cost Elasticsearch as fuzzy ones do)."""
     return [
         CheckedWord(folded=form, typed=word)
         for term in parsed.positive_terms()
         if term.field != "isbn"
         for word in tokens(term.text)
         for form in folded(word)
+        if len(form) <= FUZZY_MAX_WORD_LENGTH
     ]
 
 

@@ -261,3 +261,13 @@ def test_broken_percent_encoding_is_answered_not_crashed(api: TestClient, query_
     for path in ("/v1/search", "/v1/suggest", "/v1/facets/language"):
         response = api.get(f"{path}?{query_string}")
         assert response.status_code in (200, 422), (path, response.text)
+
+
+def test_words_too_long_to_be_typos_are_not_spelling_checked() -> None:
+    long_word = "a" * 99
+    _, body = build_search(
+        SearchRequest(q=f"kissa {long_word}"), parse(f"kissa {long_word}"), parse_filters([])
+    )
+    assert body["suggest"]["did_you_mean"]["text"] == "kissa"
+    _, only_long = build_search(SearchRequest(q=long_word), parse(long_word), parse_filters([]))
+    assert "suggest" not in only_long
