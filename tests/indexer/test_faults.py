@@ -34,7 +34,7 @@ from synthetic.corpus import write_corpus
 from tests.faultnode import FaultNode, fault_node
 
 PORT = 9410
-RECORDS = 4000
+RECORDS = 2000
 TINY_WRITE_POOL = {"thread_pool.write.size": "1", "thread_pool.write.queue_size": "1"}
 RUN_TIMEOUT_S = 180
 
