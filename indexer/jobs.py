@@ -144,7 +144,7 @@ class JobLock:
             "is gone" if _died_here(holder) else "stopped renewing it",
         )
         try:
-            return self.es.index(
+            taken = self.es.index(
                 index=self.index,
                 id=LOCK_ID,
                 document=self._document(),
@@ -154,6 +154,21 @@ class JobLock:
             )
         except ConflictError as error:
             raise JobLockHeld("another indexer job took over the expired lock at the same moment") from error
+        self._close_abandoned(holder["job_id"])
+        return taken
+
+    def _close_abandoned(self, job_id: str) -> None:
+        """The job whose lock was taken over never finished: its record must not say "running" forever
+        (the admin API shows it to cataloguers)."""
+        try:
+            job = self.es.get(index=self.index, id=job_id)["_source"]
+        except NotFoundError:  # killed between taking the lock and writing its record
+            return
+        if job.get("status") == "running":
+            message = (
+                f"the job's process ended without finishing (killed or crashed); job {self.job_id} took over"
+            )
+            record_job_end(self.es, self.index, job_id, "failed", job.get("summary") or {}, message)
 
     def _beat(self) -> None:
         while not self._stop.wait(self.ttl.total_seconds() / 3):

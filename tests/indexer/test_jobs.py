@@ -87,8 +87,12 @@ def _plant_lock(es: Elasticsearch, index: str, host: str, pid: int) -> None:
 def test_a_killed_holder_on_this_host_is_taken_over_at_once(es: Elasticsearch, settings: Settings) -> None:
     index = jobs_index(settings)
     _plant_lock(es, index, socket.gethostname(), _dead_pid())
+    record_job_start(es, index, "killed", "reindex", ["espoo"], False, "cli")
     with JobLock(es, index, "next"):
         assert es.get(index=index, id=LOCK_ID)["_source"]["job_id"] == "next"
+    abandoned = es.get(index=index, id="killed")["_source"]
+    assert abandoned["status"] == "failed", "a killed job's record does not stay 'running'"
+    assert "ended without finishing" in abandoned["message"] and "job next took over" in abandoned["message"]
 
 
 @pytest.mark.parametrize("where", ["this host, alive", "another host"])
