@@ -65,7 +65,7 @@ def async_client(settings: Settings) -> AsyncElasticsearch:
     """The API's client, with the API's own key when one is configured."""
     return AsyncElasticsearch(
         cluster_url(settings, start_local=False),
-        request_timeout=settings.elasticsearch_request_timeout,
+        request_timeout=settings.api_request_timeout,
         max_retries=1,
         serializer=OrjsonSerializer(),
         **connection_options(settings, settings.api_elasticsearch_api_key),

@@ -27,7 +27,14 @@ class Settings(BaseSettings):
         description="Cluster to use. Unset: a local node is started by the project (catalogue.devnode).",
     )
     elasticsearch_request_timeout: float = Field(
-        default=10.0, description="Seconds before a request to Elasticsearch is given up (API answers 503)."
+        default=10.0,
+        description="Seconds before an indexer request to Elasticsearch (a bulk load…) is given up.",
+    )
+    api_request_timeout: float = Field(
+        default=3.0,
+        gt=0,
+        description="Seconds the API waits for Elasticsearch before answering 503: searches take tens of "
+        "milliseconds, and a person waiting should hear within seconds that search is down.",
     )
     elasticsearch_api_key: SecretStr | None = Field(
         default=None,

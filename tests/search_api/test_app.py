@@ -102,7 +102,7 @@ def test_stopped_elasticsearch_is_a_clear_503(run_prefix: str) -> None:
     settings = Settings(
         elasticsearch_url=f"http://127.0.0.1:{_closed_port()}",
         index_prefix=run_prefix,
-        elasticsearch_request_timeout=2,
+        api_request_timeout=2,
     )
     with TestClient(create_app(settings)) as client:
         health = client.get("/health")

@@ -17,14 +17,14 @@ import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
-from catalogue.settings import PROJECT_ROOT
+from catalogue.settings import PROJECT_ROOT, Settings
 from indexer.reindex import run_reindex
 from indexer.sources import load_sources
 from search_api.app import create_app
 from tests.faultnode import FaultNode, fault_node
 
 PORT = 9430
-TIMEOUT_S = 2.0  # HELMET_ELASTICSEARCH_REQUEST_TIMEOUT of the app under test
+TIMEOUT_S: float = Settings.model_fields["api_request_timeout"].default  # what production gets
 BOUND_S = TIMEOUT_S + 1.0  # one attempt plus the app's own work: never the timeout times the retries
 RECOVERY_S = 10.0
 
@@ -40,7 +40,6 @@ def api(node: FaultNode, tmp_path_factory: pytest.TempPathFactory) -> Iterator[T
     settings = node.settings(
         index_prefix="api-faults",
         state_dir=tmp_path_factory.mktemp("api-faults"),
-        elasticsearch_request_timeout=TIMEOUT_S,
         index_workers=1,
     )
     with Elasticsearch(node.url, request_timeout=60) as es:

@@ -111,7 +111,7 @@ def unreachable(run_prefix: str) -> Iterator[TestClient]:
     settings = Settings(
         elasticsearch_url=f"http://127.0.0.1:{_closed_port()}",
         index_prefix=f"{run_prefix}-unreachable",
-        elasticsearch_request_timeout=2,
+        api_request_timeout=2,
         admin_tokens={"tester": SecretStr(TOKEN)},
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
