@@ -82,7 +82,7 @@ def bulk_write(
     outcome = BulkOutcome()
     results = streaming_bulk(
         es,
-        _actions(index, prefetched(documents)),
+        _actions(index, prefetched(documents, depth=chunk_size)),
         chunk_size=chunk_size,
         max_retries=8,
         initial_backoff=1,

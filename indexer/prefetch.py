@@ -23,8 +23,11 @@ class _Failed:
         self.error = error
 
 
-def prefetched(items: Iterable[T], depth: int = 2000) -> Iterator[T]:
+def prefetched(items: Iterable[T], depth: int = 1000) -> Iterator[T]:
     """``items``, produced up to ``depth`` ahead in a thread; the producer's exceptions re-raised here.
+
+    One bulk chunk ahead is enough to keep both sides busy; more only holds documents in memory (each worker
+    of a re-index has its own buffer).
 
     If the consumer stops early (an error while sending), the producer is told to stop at its next item.
     """

@@ -18,7 +18,7 @@ from elasticsearch import Elasticsearch
 from indexer.merge import record_ref
 from indexer.record import NormalisedRecord
 
-PAGE_SIZE = 2000
+PAGE_SIZE = 1000  # records per page of a scan; each worker of a rebuild holds one page of decoded records
 PARTITIONS = 16  # a full rebuild builds works in this many independent parts (see partition_of)
 
 
