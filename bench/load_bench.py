@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -27,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from bench.api_process import running_api
 from bench.search_bench import percentile, query_mix
 from catalogue.es import cluster_url
 from catalogue.settings import Settings
@@ -157,19 +156,6 @@ async def measure(api_url: str, pid: int, mix: list[Request], args: argparse.Nam
     return 1 if failed else 0
 
 
-def wait_until_up(api_url: str, api: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        if api.poll() is not None:
-            raise SystemExit(f"the API exited with {api.returncode} before serving")
-        try:
-            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"the API at {api_url} did not become healthy")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prefix", required=True, help="HELMET_INDEX_PREFIX of the index to query")
@@ -182,24 +168,9 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings(index_prefix=args.prefix)
     es_url = cluster_url(settings, start_local=True)
-    env = {
-        **os.environ,
-        "HELMET_ELASTICSEARCH_URL": es_url,
-        "HELMET_INDEX_PREFIX": args.prefix,
-        "HELMET_API_PORT": str(args.port),
-        "HELMET_RATE_LIMIT": "",
-    }
-    api = subprocess.Popen(
-        [sys.executable, "-m", "search_api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    api_url = f"http://127.0.0.1:{args.port}"
-    try:
-        wait_until_up(api_url, api)
+    with running_api(es_url, args.prefix, args.port) as (api_url, api):
         mix = request_mix(es_url, settings.works_alias, args.requests, args.seed)
         return asyncio.run(measure(api_url, api.pid, mix, args))
-    finally:
-        api.terminate()
-        api.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from typing import Any
 
 import httpx
 
+from bench.api_process import running_api
 from catalogue.es import cluster_url
 from catalogue.settings import Settings
 from search_api.facets import parse_filters
@@ -107,24 +105,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings(index_prefix=args.prefix)
     es_url = cluster_url(settings, start_local=True)
-    env = {
-        **os.environ,
-        "HELMET_ELASTICSEARCH_URL": es_url,
-        "HELMET_INDEX_PREFIX": args.prefix,
-        "HELMET_API_PORT": str(API_PORT),
-    }
-    api = subprocess.Popen(
-        [sys.executable, "-m", "search_api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    api_url = f"http://127.0.0.1:{API_PORT}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
+    with running_api(es_url, args.prefix, API_PORT) as (api_url, _):
         mix = query_mix(es_url, settings.works_alias, args.requests, args.seed)
         via_api = [("GET", f"{api_url}/v1/search", params) for params in mix]
         direct = [("POST", f"{es_url}/{settings.works_alias}/_search", es_body(params)) for params in mix]
@@ -149,9 +130,6 @@ def main() -> int:
         failed |= s95 > TARGET_SUGGEST_P95_MS
         print("targets:", "missed" if failed else "met")
         return 1 if failed else 0
-    finally:
-        api.terminate()
-        api.wait(timeout=10)
 
 
 if __name__ == "__main__":
