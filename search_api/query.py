@@ -41,7 +41,16 @@ FIELD_GROUPS: dict[str | None, tuple[str, ...]] = {
 VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
 IDENTIFIER_BOOST = 100.0
 COMPLETION_OVERFETCH = 4  # inputs per work that can match one prefix: two spellings × two name orders
-SOURCE_FIELDS = ["id", "display"]
+# What a hit shows and highlights (response.shape_hit), not the whole display object: identifiers, links,
+# classification and the rest are for the record page, and every byte of twenty hits is fetched, sent and
+# parsed on every search.
+SOURCE_FIELDS = [
+    f"display.{name}"
+    for name in (
+        "id", "title", "subtitle", "contributors", "year", "material_type", "languages", "holdings", "cover",
+        "subjects", "series", "description",
+    )
+]  # fmt: skip
 FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring it keeps fuzzy queries fast
 # Lucene's fuzzy automaton grows steeply with the word: a 99-letter word costs over 0.1 s per field on
 # 60,000 works, a 30-letter one a hundredth of that. Longer words (which are no typed words) are matched
