@@ -68,9 +68,11 @@ def worker_count(settings: Settings) -> int:
 class WorkerPool:
     """Worker processes for the tasks of one job, started once and used for each of its phases.
 
-    Workers are forked from a server process that has imported the indexer beforehand (``forkserver``
-    with preloading), so that starting one costs a fork rather than a second of imports, and no worker
-    inherits the job's threads or connections.
+    Workers are started fresh (``spawn``): they inherit none of the job's threads or connections, and they
+    are the job's own children, so that ``PR_SET_PDEATHSIG`` kills them when the job dies. (A
+    ``forkserver`` would start them faster, but as children of the server, which outlives a killed job
+    while its workers hold it open: measured, they kept waiting for tasks after the job was gone.) The
+    second or so of imports per worker is paid once per job, not per phase.
     """
 
     def __init__(self, settings: Settings, es: Elasticsearch) -> None:
@@ -82,8 +84,7 @@ class WorkerPool:
 
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
-            start = multiprocessing.get_context("forkserver")
-            start.set_forkserver_preload(["indexer.build_tasks"])
+            start = multiprocessing.get_context("spawn")
             self._counter = start.Value("q", 0)
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,

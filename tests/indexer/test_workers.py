@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -120,3 +123,49 @@ def test_two_workers_build_the_same_catalogue_as_one(
         (tmp_path / "state" / "rejects" / f"{second.job_id}.jsonl").read_text().splitlines()
     )
     assert first_rejects == second_rejects and first_rejects, "the samples hold broken records"
+
+
+def sleep_and_report(path: str) -> None:
+    with Path(path).open("a") as out:
+        out.write(f"{os.getpid()}\n")
+    time.sleep(120)
+
+
+def run_sleeping_pool(folder: str) -> None:
+    """A job whose two tasks sleep: run in a process of its own by the test below, then killed."""
+    settings = Settings(elasticsearch_url="http://127.0.0.1:9", index_workers=2)
+    with WorkerPool(settings, Elasticsearch("http://127.0.0.1:9")) as pool, Progress("sleep", tty=False) as p:
+        pool.run(sleep_and_report, [f"{folder}/pids", f"{folder}/pids"], p)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_workers_die_with_a_killed_job(tmp_path: Path) -> None:
+    job = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from tests.indexer.test_workers import run_sleeping_pool; run_sleeping_pool({str(tmp_path)!r})",
+        ],
+        cwd=PROJECT_ROOT,
+    )
+    pids_file = tmp_path / "pids"
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline and len(pids_file.read_text().split() if pids_file.exists() else []) < 2
+    ):
+        time.sleep(0.2)
+    workers = [int(pid) for pid in pids_file.read_text().split()]
+    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), "a killed job must not leave workers running"
