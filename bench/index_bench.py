@@ -36,7 +36,7 @@ import psutil
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from catalogue.es import cluster_url
+from catalogue.es import cluster_url, sync_client
 from catalogue.settings import PROJECT_ROOT, Settings
 from indexer.index import create_build_index, finish_build, live_index
 from indexer.record import MUNICIPALITIES
@@ -211,7 +211,9 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings()
     url = cluster_url(settings, start_local=True)
-    es = Elasticsearch(url, request_timeout=300)
+    # The project's client (credentials, TLS, orjson), with room for the slow exports of a big index.
+    big_requests = {"elasticsearch_url": url, "elasticsearch_request_timeout": 300}
+    es = sync_client(settings.model_copy(update=big_requests))
     OUT.mkdir(parents=True, exist_ok=True)
     failed = False
     print(ROW.format("records", "works", "pipeline s", "rec/s", "baseline s", "doc/s", "ratio", "PSS MiB"))

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch
-from elasticsearch.helpers import scan
 
 from catalogue.jobs import jobs_index, new_job_id
 from catalogue.settings import Settings
@@ -233,8 +232,7 @@ def _records_of_works(es: Elasticsearch, records_index: str, work_ids: set[str])
     found: dict[str, list[str]] = {}
     if not work_ids:
         return found
-    query = {"query": {"match_all": {}}, "_source": ["work_key"]}
-    for hit in scan(es, index=records_index, query=query):
+    for hit in scan_records(es, records_index, {"match_all": {}}):
         work = work_id(hit["_source"]["work_key"])
         if work in work_ids:
             found.setdefault(work, []).append(hit["_id"])

@@ -8,23 +8,12 @@ from pathlib import Path
 from catalogue.analysis import sort_key
 from indexer.analyse import series_title, work_document
 from indexer.merge import merge, work_key
-from indexer.normalise import normalise
-from indexer.readers.marcxml import read_marcxml
-from indexer.record import NormalisedRecord, RawRecord
-
-
-def _record(real_data: Path, name: str, municipality: str) -> NormalisedRecord:
-    with (real_data / "helmet-marcxml" / "curated" / name).open("rb") as stream:
-        raw = next(item for item in read_marcxml(stream, source=municipality, location=name))
-    assert isinstance(raw, RawRecord)
-    result = normalise(raw)
-    assert isinstance(result, NormalisedRecord)
-    return result
+from tests.indexer.curated import curated_record
 
 
 def test_a_work_held_twice_becomes_one_searchable_document(real_data: Path) -> None:
-    espoo = _record(real_data, "2297829.xml", "espoo")
-    vantaa = _record(real_data, "2297829.xml", "vantaa")
+    espoo = curated_record("2297829.xml", "espoo")
+    vantaa = curated_record("2297829.xml", "vantaa")
     work = merge(*work_key(espoo), [espoo, vantaa])
     assert work is not None
     document = work_document(work)
@@ -45,7 +34,7 @@ def test_a_work_held_twice_becomes_one_searchable_document(real_data: Path) -> N
 
 
 def test_the_series_facet_counts_a_series_once_whatever_the_volume(real_data: Path) -> None:
-    record = _record(real_data, "2297829.xml", "espoo")
+    record = curated_record("2297829.xml", "espoo")
     documents = []
     for volume in (1, 6):
         numbered = dataclasses.replace(record, source_id=f"v{volume}", series=[f"Yö Saimaalla ; {volume}"])

@@ -8,27 +8,17 @@ from pathlib import Path
 import pytest
 
 from indexer.merge import MergeRules, group_by_key, merge, work_id, work_key
-from indexer.normalise import normalise
-from indexer.readers.marcxml import read_marcxml
-from indexer.record import Identifiers, NormalisedRecord, RawRecord
-
-
-def _record(real_data: Path, name: str, municipality: str = "espoo") -> NormalisedRecord:
-    with (real_data / "helmet-marcxml" / "curated" / name).open("rb") as stream:
-        raw = next(item for item in read_marcxml(stream, source=municipality, location=name))
-    assert isinstance(raw, RawRecord)
-    result = normalise(raw)
-    assert isinstance(result, NormalisedRecord)
-    return result
+from indexer.record import Identifiers, NormalisedRecord
+from tests.indexer.curated import curated_record
 
 
 @pytest.fixture
 def book(real_data: Path) -> NormalisedRecord:
-    return _record(real_data, "2297829.xml")  # "Salaisuuden kantaja", ISBN 9789522794666
+    return curated_record("2297829.xml")  # "Salaisuuden kantaja", ISBN 9789522794666
 
 
 def test_the_same_isbn_in_two_municipalities_is_one_work(real_data: Path, book: NormalisedRecord) -> None:
-    vantaa = _record(real_data, "2297829.xml", "vantaa")
+    vantaa = curated_record("2297829.xml", "vantaa")
     assert work_key(book) == work_key(vantaa) == ("isbn:9789522794666", "isbn")
     work = merge(*work_key(book), [vantaa, book])
     assert work is not None
@@ -67,7 +57,7 @@ def test_deleted_records_leave_the_work_and_the_last_one_ends_it(book: Normalise
 
 
 def test_cataloguers_rules_split_and_merge(tmp_path: Path, real_data: Path, book: NormalisedRecord) -> None:
-    other = _record(real_data, "2372028.xml", "vantaa")
+    other = curated_record("2372028.xml", "vantaa")
     rules_file = tmp_path / "merge_rules.toml"
     rules_file.write_text(
         f'[[split]]\nrecords = ["espoo:{book.source_id}"]\n'

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from catalogue.analysis import finnish
+from catalogue.analysis.finnish import VoikkoFinnishStemmer
+
 MARC = "{http://www.loc.gov/MARC21/slim}"
 
 
@@ -24,3 +27,10 @@ def helmet_titles(real_data: Path) -> dict[str, tuple[str, str]]:
         fixed_length = record.findtext(f"{MARC}controlfield[@tag='008']") or ""
         titles[path.relative_to(folder).as_posix()] = (title, fixed_length[35:38])
     return titles
+
+
+@pytest.fixture
+def voikko() -> VoikkoFinnishStemmer:
+    """A fresh stemmer (empty caches) around the Voikko instance this machine has."""
+    assert isinstance(finnish.STEMMER, VoikkoFinnishStemmer)
+    return VoikkoFinnishStemmer(finnish.STEMMER.voikko)

@@ -7,10 +7,7 @@ import pytest
 from catalogue.analysis import analyse_query, finnish
 from catalogue.analysis.accents import MAX_CANDIDATES, MAX_LETTERS, accent_restorations
 from catalogue.analysis.finnish import SNOWBALL_FINNISH, VoikkoFinnishStemmer
-
-requires_voikko = pytest.mark.skipif(
-    not isinstance(finnish.STEMMER, VoikkoFinnishStemmer), reason="libvoikko or voikko-fi not installed"
-)
+from tests.catalogue.analysis.voikko import requires_voikko
 
 
 def test_every_combination_of_restored_a_and_o_is_a_candidate_and_the_word_itself_is_not() -> None:
@@ -37,13 +34,6 @@ def test_words_with_accents_digits_or_beyond_the_bounds_get_no_candidates(word: 
 
 def test_six_restorable_letters_are_within_the_bound() -> None:
     assert len(accent_restorations("aaoaao")) == MAX_CANDIDATES - 1
-
-
-@pytest.fixture
-def voikko() -> VoikkoFinnishStemmer:
-    """A fresh stemmer (empty caches) around the Voikko instance this machine has."""
-    assert isinstance(finnish.STEMMER, VoikkoFinnishStemmer)
-    return VoikkoFinnishStemmer(finnish.STEMMER.voikko)
 
 
 @requires_voikko

@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.analysis import AnalysedText, QueryForms, analyse, analyse_query, finnish
-from catalogue.analysis.finnish import SNOWBALL_FINNISH, VoikkoFinnishStemmer
+from catalogue.analysis.finnish import SNOWBALL_FINNISH
 from tests.catalogue.analysis.test_snowball import MARC_CODES_WITH_SNOWBALL
+from tests.catalogue.analysis.voikko import requires_voikko
 
 VARIANTS = ("exact", "folded", "stemmed", "translit")
 LANGUAGES = st.sampled_from([None, "fin", "swe", "eng", "rus", "ger", "fre", "est", "ara", "jpn", "zxx"])
@@ -18,9 +19,6 @@ ANY_TEXT = st.text(
         st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
         st.sampled_from("aäöåÅÄÖß\u0301\u00ad-’' .,ЁйДщ漢字かな😀"),
     )
-)
-requires_voikko = pytest.mark.skipif(
-    not isinstance(finnish.STEMMER, VoikkoFinnishStemmer), reason="libvoikko or voikko-fi not installed"
 )
 
 

@@ -16,17 +16,7 @@ from catalogue.analysis.finnish import (
     load_finnish_stemmer,
 )
 from catalogue.analysis.word_forms import WordForms
-
-requires_voikko = pytest.mark.skipif(
-    not isinstance(finnish.STEMMER, VoikkoFinnishStemmer), reason="libvoikko or voikko-fi not installed"
-)
-
-
-@pytest.fixture
-def voikko() -> VoikkoFinnishStemmer:
-    """A fresh stemmer (empty cache) around the Voikko instance this machine has."""
-    assert isinstance(finnish.STEMMER, VoikkoFinnishStemmer)
-    return VoikkoFinnishStemmer(finnish.STEMMER.voikko)
+from tests.catalogue.analysis.voikko import requires_voikko
 
 
 @requires_voikko
