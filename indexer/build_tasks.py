@@ -1,10 +1,11 @@
 """The two kinds of task a full re-index is made of, each runnable in any worker process.
 
-1. :func:`load_source`: read and normalise one source, key every record to its work and bulk-load the
-   records into the new records index. Sources are independent, so they load side by side.
-2. :func:`build_partition`: stream one partition of the records index back in work-key order, merge each
-   key's records into a work, analyse it and bulk-load the works index. Every record of a work key lies in
-   the same partition (:func:`indexer.record_store.partition_of`), so partitions are independent too.
+1. :func:`load_source`: read and normalise one source, key every record to its work, bulk-load the
+   records into the new records index and spill them to the files of their partitions
+   (:mod:`indexer.spill`). Sources are independent, so they load side by side.
+2. :func:`build_partition`: group one partition's spilled records by work key, merge each key's records
+   into a work, analyse it and bulk-load the works index. Every record of a work key lies in the same
+   partition (:func:`indexer.spill.partition_of`), so partitions are independent too.
 
 Tasks and their results are plain picklable values; each task uses its process's own client
 (:func:`indexer.workers.context`).
@@ -12,7 +13,7 @@ Tasks and their results are plain picklable values; each task uses its process's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from indexer.analyse import work_document
 from indexer.merge import MergeRules, merge, work_key
 from indexer.pipeline import read_source
 from indexer.record import NormalisedRecord, Rejection
-from indexer.record_store import partition_query, stored_record, stream_groups
+from indexer.record_store import StoredRecord, stored_record
 from indexer.rejects import write_rejection
 from indexer.returning import Returning
 from indexer.sources import Source
+from indexer.spill import SpillWriter, partition_groups
 from indexer.summary import Summary
 from indexer.workers import context
 
@@ -38,6 +40,8 @@ class LoadSource:
     records_index: str
     rules: MergeRules
     rejects_file: Path
+    spill: Path
+    name: str  # of the task's own spill files
 
 
 @dataclass(slots=True)
@@ -49,17 +53,22 @@ class SourceLoaded:
 
 @dataclass(frozen=True, slots=True)
 class BuildPartition:
-    records_index: str
+    spill: Path
     works_index: str
     partition: int
+    kept: Mapping[str, StoredRecord | None]  # see indexer.spill.partition_groups
 
 
 def load_source(task: LoadSource) -> SourceLoaded:
-    """Harvest one source into the records index; rejections go to the task's own rejects file."""
+    """Harvest one source into the records index and the spill files; rejections go to the task's own
+    rejects file."""
     summary = Summary()
     items = Returning(read_source(task.source, summary, lambda _: None))
     task.rejects_file.parent.mkdir(parents=True, exist_ok=True)
-    with task.rejects_file.open("w", encoding="utf-8") as rejects:
+    with (
+        task.rejects_file.open("w", encoding="utf-8") as rejects,
+        SpillWriter(task.spill, task.name) as spill,
+    ):
 
         def documents() -> Iterator[tuple[str, dict[str, Any]]]:
             seen = 0
@@ -70,7 +79,9 @@ def load_source(task: LoadSource) -> SourceLoaded:
                 if isinstance(item, Rejection):
                     write_rejection(rejects, item)
                 elif isinstance(item, NormalisedRecord) and not item.deleted:
-                    yield stored_record(item, *work_key(item, task.rules), feed=task.source.id)
+                    ref, document = stored_record(item, *work_key(item, task.rules), feed=task.source.id)
+                    spill.add(document["work_key"], document["reason"], ref, document["record"])
+                    yield ref, document
             context().advance(seen % PROGRESS_STEP)
 
         stored = index.bulk_write(context().es, task.records_index, documents())
@@ -78,11 +89,10 @@ def load_source(task: LoadSource) -> SourceLoaded:
 
 
 def build_partition(task: BuildPartition) -> index.BulkOutcome:
-    """Merge, analyse and index the works of one partition of the records index."""
+    """Merge, analyse and index the works of one partition of the spilled records."""
 
     def works() -> Iterator[tuple[str, dict[str, Any]]]:
-        query = partition_query(task.partition)
-        for key, reason, records in stream_groups(context().es, task.records_index, query):
+        for key, reason, records in partition_groups(task.spill, task.partition, task.kept):
             context().advance(len(records))
             work = merge(key, reason, records)
             if work is not None:

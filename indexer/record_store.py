@@ -1,42 +1,37 @@
 """The store of normalised source records (an Elasticsearch index of its own, no second database).
 
 A work is computed from all records that share its key. When one record changes or disappears, the work
-must be recomputed from the others, so every normalised record is kept here with its work key. A full
-rebuild also reads the records back from here, sorted by work key, so that grouping a million records
-costs no memory in the indexer.
+must be recomputed from the others, so every normalised record is kept here with its work key. (A full
+rebuild groups its records through local files instead, :mod:`indexer.spill`: reading a million records
+back sorted by key cost Elasticsearch more than indexing them.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import groupby
-from typing import Any
-from zlib import crc32
+from typing import Any, NamedTuple
 
 from elasticsearch import Elasticsearch
 
 from indexer.merge import record_ref
 from indexer.record import NormalisedRecord
 
-PAGE_SIZE = 1000  # records per page of a scan; each worker of a rebuild holds one page of decoded records
-PARTITIONS = 16  # a full rebuild builds works in this many independent parts (see partition_of)
+PAGE_SIZE = 1000  # records per page of a scan
+MGET_SIZE = 1000  # ids per multi-get
 
 
-def partition_of(key: str) -> int:
-    """The partition of a work key: stable across processes and runs (unlike ``hash``), so that all the
-    records of one work, wherever they came from, land in the same part of a parallel rebuild."""
-    return crc32(key.encode("utf-8")) % PARTITIONS
+class StoredRecord(NamedTuple):
+    """A record as the records index holds it: its work key, why that key, and the record itself."""
 
-
-def partition_query(partition: int) -> dict[str, Any]:
-    return {"term": {"partition": partition}}
+    key: str
+    reason: str
+    record: dict[str, Any]
 
 
 def stored_record(record: NormalisedRecord, key: str, reason: str, feed: str) -> tuple[str, dict[str, Any]]:
     """(document id, document) for the records index; ``feed`` is the id of the source it came from."""
     return record_ref(record), {
         "work_key": key,
-        "partition": partition_of(key),
         "reason": reason,
         "feed": feed,
         "source": record.source,
@@ -73,15 +68,17 @@ def records_for_keys(
     return groups
 
 
-def stream_groups(
-    es: Elasticsearch, index: str, query: dict[str, Any] | None = None
-) -> Iterator[tuple[str, str, list[NormalisedRecord]]]:
-    """The records ``query`` finds (default all), grouped by work key, in key order: (key, reason, records)
-    one work at a time."""
-    hits = (_unpack(hit) for hit in scan_records(es, index, query or {"match_all": {}}))
-    for key, group in groupby(hits, key=lambda item: item[0]):
-        members = list(group)
-        yield key, members[0][1], [record for _, _, record in members]
+def stored_versions(es: Elasticsearch, index: str, refs: Iterable[str]) -> dict[str, StoredRecord | None]:
+    """What the index holds now under each of ``refs`` (``None``: nothing)."""
+    ids = list(dict.fromkeys(refs))
+    found: dict[str, StoredRecord | None] = {}
+    for start in range(0, len(ids), MGET_SIZE):
+        for doc in es.mget(index=index, ids=ids[start : start + MGET_SIZE])["docs"]:
+            source = doc.get("_source") if doc.get("found") else None
+            found[doc["_id"]] = source and StoredRecord(
+                source["work_key"], source["reason"], source["record"]
+            )
+    return found
 
 
 def scan_records(es: Elasticsearch, index: str, query: dict[str, Any]) -> Iterator[dict[str, Any]]:

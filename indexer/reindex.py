@@ -6,15 +6,16 @@ The order of events is what keeps search up and nothing lost:
 2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
 3. load every normalised record into a new *records* index (sources not being re-harvested are copied
    from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki);
-4. stream the records back grouped by work key, merge, analyse, and bulk-load a new *works* index
-   (a document Elasticsearch refuses, e.g. a mapping conflict, goes to the rejects file under the ids of
-   its records, like a record that cannot be normalised, and the rest goes in);
+4. group the records by work key (from local spill files written beside the records index, see
+   :mod:`indexer.spill`), merge, analyse, and bulk-load a new *works* index (a document Elasticsearch
+   refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records, like a record
+   that cannot be normalised, and the rest goes in);
 5. validate: the new catalogue must not be more than 10 % smaller than the live one (a broken export
    that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find works;
 6. swap both aliases in one ``_aliases`` call, then delete old indices beyond the retention count.
 
 Until step 6 the live indices are never written to: killing the process at any moment leaves search
-exactly as it was, and step 2 of the next run removes the half-built indices.
+exactly as it was, and step 2 of the next run removes the half-built indices (and the spill files).
 """
 
 from __future__ import annotations
@@ -38,15 +39,17 @@ from indexer.jobs import JobLock, record_job_end, record_job_start
 from indexer.merge import MergeRules, work_id
 from indexer.progress import Progress
 from indexer.record import Rejection
-from indexer.record_store import PARTITIONS, partition_of, scan_records
+from indexer.record_store import scan_records, stored_versions
 from indexer.rejects import write_rejection
 from indexer.sources import Source
+from indexer.spill import PARTITIONS, SpillWriter, remove_spills, spill_dir
 from indexer.summary import Summary
 from indexer.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
 SHRINK_LIMIT = 0.9
+_RECORD_FIELDS = ("work_key", "reason", "feed", "source", "source_id", "record")  # v2 also had "partition"
 
 
 class ReindexRefused(Exception):
@@ -127,17 +130,38 @@ def _rebuild(
     force: bool,
     keep: int,
 ) -> JobResult:
-    records_alias, works_alias = settings.records_alias, settings.works_alias
-    for alias in (records_alias, works_alias):
+    for alias in (settings.records_alias, settings.works_alias):
         for orphan in index.delete_orphans(es, alias):
             log.info("deleted %s, left over from an interrupted build", orphan)
+    for orphan in remove_spills(settings.state_dir):
+        log.info("deleted the spill files of job %s, left over from an interrupted build", orphan)
+    spill = spill_dir(settings.state_dir, job_id)
+    try:
+        return _build(es, settings, sources, harvested, summary, job_id, spill, force=force, keep=keep)
+    finally:
+        remove_spills(settings.state_dir)
+
+
+def _build(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    harvested: list[Source],
+    summary: Summary,
+    job_id: str,
+    spill: Path,
+    *,
+    force: bool,
+    keep: int,
+) -> JobResult:
+    records_alias, works_alias = settings.records_alias, settings.works_alias
     rules = MergeRules.load(settings.merge_rules_file)
     records_index = index.create_build_index(es, records_alias, "records")
     works_index = index.create_build_index(es, works_alias, "works")
 
     started = datetime.now(UTC).isoformat()
     loads = [
-        LoadSource(source, records_index, rules, _part_path(settings, job_id, number))
+        LoadSource(source, records_index, rules, _part_path(settings, job_id, number), spill, str(number))
         for number, source in enumerate(harvested)
     ]
     with WorkerPool(settings, es) as pool:
@@ -153,11 +177,15 @@ def _rebuild(
             stored.absorb(result.stored)
             checkpoints[task.source.id] = result.checkpoint or started
         copied = [s for s in sources if s not in harvested]
-        stored.absorb(index.bulk_write(es, records_index, _copied_records(es, records_alias, copied)))
+        with SpillWriter(spill, "copied") as copies:
+            stored.absorb(
+                index.bulk_write(es, records_index, _copied_records(es, records_alias, copied, copies))
+            )
         refused = _reject_refused(settings, job_id, summary, "record", {}, stored)
         index.finish_build(es, records_index, "records")
 
-        builds = [BuildPartition(records_index, works_index, part) for part in range(PARTITIONS)]
+        kept = stored_versions(es, records_index, stored.replaced) | dict.fromkeys(refused)
+        builds = [BuildPartition(spill, works_index, part, kept) for part in range(PARTITIONS)]
         with Progress("merging works", total=stored.indexed) as progress:
             built = pool.run(build_partition, builds, progress)
     written = index.BulkOutcome()
@@ -240,9 +268,9 @@ def _records_of_works(es: Elasticsearch, records_index: str, work_ids: set[str])
 
 
 def _copied_records(
-    es: Elasticsearch, alias: str, sources: list[Source]
+    es: Elasticsearch, alias: str, sources: list[Source], spill: SpillWriter
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Live records of the sources not re-harvested this time, copied as they are.
+    """Live records of the sources not re-harvested this time, copied as they are (and spilled).
 
     Elasticsearch's ``_reindex`` would do this server-side, but the stock distribution has no reindex
     module, so the indexer streams them through itself.
@@ -251,8 +279,9 @@ def _copied_records(
         return
     query = {"terms": {"feed": [source.id for source in sources]}}
     for hit in scan_records(es, alias, query):
-        record = hit["_source"]  # records of an older version may predate the partition field
-        yield hit["_id"], {**record, "partition": partition_of(record["work_key"])}
+        stored = hit["_source"]
+        spill.add(stored["work_key"], stored["reason"], hit["_id"], stored["record"])
+        yield hit["_id"], {name: stored[name] for name in _RECORD_FIELDS}
 
 
 def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:

@@ -123,3 +123,6 @@ def test_records_sharing_an_id_are_reported(
     assert result.summary["duplicate_ids"] == ["espoo:9789522794666"]
     assert result.summary["normalised"] == 3
     assert result.summary["records"] == _count(es, settings.records_alias) == 2
+    works = es.search(index=settings.works_alias, query={"match_all": {}})["hits"]["hits"]
+    holdings = [holding for work in works for holding in work["_source"]["display"]["holdings"]]
+    assert len(holdings) == 2  # the record sent twice is held once
