@@ -32,6 +32,7 @@ def test_build_swap_and_prune(es: Elasticsearch, settings: Settings) -> None:
     assert f"-v{mapping_version('works')}-" in first
     settings_in_build = es.indices.get_settings(index=first)[first]["settings"]["index"]
     assert settings_in_build.get("refresh_interval") is None
+    assert settings_in_build.get("translog", {}).get("durability") is None  # back to every request
     assert index.live_index(es, alias) is None
     assert index.swap_alias(es, alias, first) is None
     assert es.count(index=alias)["count"] == 5
@@ -71,3 +72,12 @@ def test_documents_the_mapping_refuses_are_reported_with_their_id(
     assert outcome.indexed == 2
     assert [doc_id for doc_id, _ in outcome.failed] == ["espoo:bad"]
     assert "strict_dynamic_mapping_exception" in outcome.failed[0][1]
+
+
+def test_a_build_index_loads_without_refreshes_or_per_request_translog_syncs(
+    es: Elasticsearch, settings: Settings
+) -> None:
+    name = index.create_build_index(es, settings.works_alias, "works")
+    loading = es.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert (loading["refresh_interval"], loading["translog"]["durability"]) == ("-1", "async")
+    assert loading["number_of_replicas"] == "0"
