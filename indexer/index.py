@@ -19,10 +19,6 @@ from indexer.mappings import index_pattern, index_template, load_definition, new
 from indexer.prefetch import prefetched
 
 
-class BulkRefused(Exception):
-    """Elasticsearch refused documents (mapping conflicts, …); the message names them and says why."""
-
-
 @dataclass(slots=True)
 class BulkOutcome:
     """What a bulk load did; per-document failures are kept with their ids, never dropped silently."""
@@ -38,11 +34,6 @@ class BulkOutcome:
         self.deleted += other.deleted
         self.failed += other.failed
         self.replaced += other.replaced
-
-    def raise_for_failures(self, kind: str) -> None:
-        if self.failed:
-            sample = "; ".join(f"{doc_id}: {reason[:300]}" for doc_id, reason in self.failed[:5])
-            raise BulkRefused(f"Elasticsearch refused {len(self.failed)} {kind} documents: {sample}")
 
 
 def install_template(es: Elasticsearch, alias: str, definition: str) -> None:

@@ -38,9 +38,8 @@ from indexer.harvest_state import remember_harvest
 from indexer.jobs import JobLock, record_job_end, record_job_start
 from indexer.merge import MergeRules, work_id
 from indexer.progress import Progress
-from indexer.record import Rejection
 from indexer.record_store import scan_records, stored_versions
-from indexer.rejects import write_rejection
+from indexer.rejects import refused_rejections, write_rejection
 from indexer.sources import Source
 from indexer.spill import PARTITIONS, SpillWriter, remove_spills, spill_dir
 from indexer.summary import Summary
@@ -227,32 +226,16 @@ def _reject_refused(
     records_of: dict[str, list[str]],
     outcome: index.BulkOutcome,
 ) -> list[str]:
-    """Documents Elasticsearch refused (a mapping conflict…) become rejections of the records behind them.
-
-    Like a record that cannot be normalised, one bad document must not stop a catalogue of millions from
-    being rebuilt: it is written to the rejects file and counted, with the id a cataloguer can look up,
-    and the rest goes in. Wholesale refusals still keep the live index, through :func:`_validate`.
-    Returns the ids of those records.
-    """
-    if not outcome.failed:
-        return []
-    refs: list[str] = []
-    with rejects_path(settings, job_id).open("a", encoding="utf-8") as rejects:
-        for doc_id, reason in outcome.failed:
-            for ref in records_of.get(doc_id, [doc_id]):
-                municipality = ref.split(":", 1)[0]
-                rejection = Rejection(
-                    source=municipality,
-                    location="elasticsearch",
-                    position=None,
-                    record_id=ref,
-                    reason=f"Elasticsearch refused the {kind} document {doc_id}: {reason[:500]}",
-                )
+    """Write the refused documents' records to the rejects file and count them; returns their ids.
+    (Wholesale refusals still keep the live index, through :func:`_validate`.)"""
+    rejections = refused_rejections(kind, outcome.failed, records_of)
+    if rejections:
+        with rejects_path(settings, job_id).open("a", encoding="utf-8") as rejects:
+            for rejection in rejections:
                 summary.add(rejection)
                 write_rejection(rejects, rejection)
-                refs.append(ref)
-    log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
-    return refs
+        log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
+    return [rejection.record_id or "" for rejection in rejections]
 
 
 def _records_of_works(es: Elasticsearch, records_index: str, work_ids: set[str]) -> dict[str, list[str]]:

@@ -32,3 +32,26 @@ def write_rejection(stream: TextIO, rejection: Rejection) -> None:
     """Append one rejection as a JSON line, flushed so that a crash later keeps what was written."""
     stream.write(json.dumps(rejection_to_dict(rejection), ensure_ascii=False) + "\n")
     stream.flush()
+
+
+def refused_rejections(
+    kind: str, failed: list[tuple[str, str]], records_of: dict[str, list[str]]
+) -> list[Rejection]:
+    """Documents Elasticsearch refused (a mapping conflict…) as rejections of the records behind them.
+
+    Like a record that cannot be normalised, one bad document must not stop a job over a catalogue of
+    millions: it is reported with the record ids a cataloguer can look up, and the rest goes in.
+    ``failed`` holds (document id, Elasticsearch's reason); ``records_of`` maps a work document's id to
+    its records' ids (a records document's id is its record's id).
+    """
+    return [
+        Rejection(
+            source=ref.split(":", 1)[0],
+            location="elasticsearch",
+            position=None,
+            record_id=ref,
+            reason=f"Elasticsearch refused the {kind} document {doc_id}: {reason[:500]}",
+        )
+        for doc_id, reason in failed
+        for ref in records_of.get(doc_id, [doc_id])
+    ]

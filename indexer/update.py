@@ -16,7 +16,7 @@ marked deleted) is still in the catalogue until the next full re-index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -35,7 +35,7 @@ from indexer.progress import Progress
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.record_store import fetch_keys, records_for_keys, stored_record
 from indexer.reindex import JobResult, rejects_path
-from indexer.rejects import write_rejection
+from indexer.rejects import refused_rejections, write_rejection
 from indexer.returning import Returning
 from indexer.sources import Source
 from indexer.summary import Summary
@@ -54,12 +54,14 @@ class Applied:
     records_deleted: int = 0
     works_written: int = 0
     works_deleted: int = 0
+    refused: list[Rejection] = field(default_factory=list)  # documents Elasticsearch refused
 
     def add(self, other: Applied) -> None:
         self.records_written += other.records_written
         self.records_deleted += other.records_deleted
         self.works_written += other.works_written
         self.works_deleted += other.works_deleted
+        self.refused += other.refused
 
 
 def run_update(
@@ -110,17 +112,22 @@ def _apply_sources(
             since = last_harvest(settings.state_dir, source.id)
             changes = Returning(read_source(source, summary, lambda r: write_rejection(rejects, r), since))
             for batch in _batches(change for change in changes if not isinstance(change, Rejection)):
-                applied.add(_apply(es, settings, source, batch, rules))
+                done = _apply(es, settings, source, batch, rules)
+                for rejection in done.refused:
+                    summary.add(rejection)
+                    write_rejection(rejects, rejection)
+                applied.add(done)
                 progress.advance(len(batch))
             remember_harvest(settings.state_dir, source.id, changes.value or started)
 
 
-def _as_dict(applied: Applied) -> dict[str, int]:
+def _as_dict(applied: Applied) -> dict[str, Any]:
     return {
         "records_written": applied.records_written,
         "records_deleted": applied.records_deleted,
         "works_written": applied.works_written,
         "works_deleted": applied.works_deleted,
+        "refused_by_elasticsearch": sorted({r.record_id or "" for r in applied.refused})[:100],
     }
 
 
@@ -139,7 +146,11 @@ def _ref(change: Change) -> str:
 def _apply(
     es: Elasticsearch, settings: Settings, source: Source, batch: list[Change], rules: MergeRules
 ) -> Applied:
-    """Write one batch of changed records and recompute every work they touch."""
+    """Write one batch of changed records and recompute every work they touch.
+
+    A document Elasticsearch refuses is reported as a rejection of its records and the rest goes in, as in
+    a full re-index: a refused record keeps its previous version in the index (or stays absent), a refused
+    work its previous document."""
     latest = {_ref(change): change for change in batch}  # a record changed twice: the last state wins
     previous_keys = fetch_keys(es, settings.records_alias, latest)
     record_ops: list[tuple[str, dict[str, Any] | None]] = []
@@ -152,7 +163,6 @@ def _apply(
             affected.add(key)
             record_ops.append(stored_record(change, key, reason, feed=source.id))
     records = index.bulk_write(es, settings.records_alias, record_ops)
-    records.raise_for_failures("record")
     es.indices.refresh(index=settings.records_alias)
 
     groups = records_for_keys(es, settings.records_alias, affected)
@@ -161,6 +171,8 @@ def _apply(
         work = merge(key, *groups[key]) if key in groups else None
         work_ops.append((work.id, work_document(work)) if work else (work_id(key), None))
     works = index.bulk_write(es, settings.works_alias, work_ops)
-    works.raise_for_failures("work")
     es.indices.refresh(index=settings.works_alias)  # searchable now, not within the refresh interval
-    return Applied(records.indexed, records.deleted, works.indexed, works.deleted)
+    records_of = {work_id(key): [record_ref(record) for record in group[1]] for key, group in groups.items()}
+    refused = refused_rejections("record", records.failed, {})
+    refused += refused_rejections("work", works.failed, records_of)
+    return Applied(records.indexed, records.deleted, works.indexed, works.deleted, refused)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -12,8 +13,9 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from catalogue.settings import Settings
-from indexer.merge import work_id
-from indexer.reindex import run_reindex
+from indexer import update
+from indexer.merge import Work, work_id
+from indexer.reindex import rejects_path, run_reindex
 from indexer.sources import Source
 from indexer.update import NothingToUpdate, run_update
 
@@ -102,3 +104,36 @@ def test_an_unchanged_feed_changes_nothing(es: Elasticsearch, settings: Settings
     result = run_update(es, settings, _sources(tmp_path))
     assert result.summary["records_written"] == 0
     assert result.summary["read"] == 0
+
+
+def test_a_work_elasticsearch_refuses_is_reported_and_the_rest_goes_in(
+    es: Elasticsearch, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One recomputed work document has a string in the integer ``year`` (faked; Elasticsearch's refusal
+    is real): the job succeeds, names the records of that work in the summary and the rejects file, and
+    the other changed work is updated."""
+    (tmp_path / "espoo").mkdir()
+    for name in (SHARED_BOOK, OTHER_BOOK):
+        shutil.copy(CURATED / name, tmp_path / "espoo" / name)
+    espoo = _sources(tmp_path)[:1]
+    run_reindex(es, settings, espoo)
+    _edit(tmp_path / "espoo" / SHARED_BOOK, "Salaisuuden kantaja", "Salaisuuden kantaja (korjattu)")
+    _edit(tmp_path / "espoo" / OTHER_BOOK, "<leader>", "<leader>")
+    make_document = update.work_document
+
+    def spoiled(work: Work) -> dict[str, Any]:
+        document = make_document(work)
+        if "9789522794666" in document["isbn"]:
+            document["year"] = "nineteen-eighty-four"
+        return document
+
+    monkeypatch.setattr(update, "work_document", spoiled)
+    result = run_update(es, settings, espoo)
+
+    assert result.status == "succeeded"
+    assert result.summary["refused_by_elasticsearch"] == ["espoo:9789522794666"]
+    assert result.summary["works_written"] == 1
+    assert "(korjattu)" not in _work(es, settings)["display"]["title"]  # the refused work kept its document
+    lines = rejects_path(settings, result.job_id).read_text(encoding="utf-8").splitlines()
+    (line,) = [json.loads(line) for line in lines]
+    assert line["record_id"] == "espoo:9789522794666" and "year" in line["reason"]
