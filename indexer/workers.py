@@ -10,12 +10,15 @@ With one worker the tasks run in the calling process, one after the other: the s
 and small catalogues do not pay for starting processes).
 
 A worker dies with the process that started it (``PR_SET_PDEATHSIG``): a job killed with SIGKILL must not
-leave workers writing into an index that the next run deletes as an orphan.
+leave workers writing into an index that the next run deletes as an orphan. Its log records (a library's
+warning about a damaged record, a retried request) travel back to the job, which writes them through its
+own handlers: one log, in one format, whichever process a record was read in.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import pickle
@@ -23,6 +26,8 @@ import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from logging.handlers import QueueHandler, QueueListener
+from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from typing import TypeVar
 
@@ -81,22 +86,29 @@ class WorkerPool:
         self.workers = worker_count(settings)
         self._counter: Synchronized[int] | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._logs: QueueListener | None = None
 
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
             start = multiprocessing.get_context("spawn")
             self._counter = start.Value("q", 0)
+            root = logging.getLogger()
+            logs: Queue[logging.LogRecord] = start.Queue()
+            self._logs = QueueListener(logs, *root.handlers, respect_handler_level=True)
+            self._logs.start()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=start,
                 initializer=_start_worker,
-                initargs=(self.settings, self._counter),
+                initargs=(self.settings, self._counter, logs, root.level),
             )
         return self
 
     def __exit__(self, *_: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._logs is not None:
+            self._logs.stop()  # after the workers are gone: their last records are written too
 
     def run(self, function: Callable[[T], R], tasks: Sequence[T], progress: Progress) -> list[R]:
         """``function`` applied to every task, results in task order.
@@ -153,9 +165,15 @@ def _wait_all(futures: list[Future[R]], counter: Synchronized[int], progress: Pr
                 raise error
 
 
-def _start_worker(settings: Settings, counter: Synchronized[int]) -> None:
-    """Pool initialiser: die with the parent, connect, and count progress into the shared counter."""
+def _start_worker(
+    settings: Settings, counter: Synchronized[int], logs: Queue[logging.LogRecord], level: int
+) -> None:
+    """Pool initialiser: die with the parent, log through it, connect, and count progress into the shared
+    counter."""
     _die_with_parent()
+    forward = QueueHandler(logs)
+    forward.setFormatter(logging.Formatter("%(message)s"))  # the job's own handlers format the rest
+    logging.basicConfig(level=level, handlers=[forward], force=True)
     global _context
 
     def advance(n: int) -> None:

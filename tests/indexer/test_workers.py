@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -28,6 +29,10 @@ def square(n: int) -> int:
 
 def where(_: int) -> int:
     return os.getpid()
+
+
+def warn(n: int) -> None:
+    logging.getLogger("pymarc").warning("record %d has a damaged leader", n)
 
 
 def fail_plainly(location: str) -> None:
@@ -67,6 +72,17 @@ def test_two_workers_are_two_other_processes(settings: Settings, es: Elasticsear
         pids = set(pool.run(where, list(range(40)), progress))
     assert os.getpid() not in pids
     assert 1 <= len(pids) <= 2
+
+
+def test_workers_log_through_the_job(
+    settings: Settings, es: Elasticsearch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A library's warning in a worker reaches the job's handlers (the CLI's JSON lines), not bare stderr."""
+    with _pool(settings, es, 2) as pool, Progress("warnings", tty=False) as progress:
+        pool.run(warn, [1, 2, 3], progress)
+    warnings = sorted(r.getMessage() for r in caplog.records if r.name == "pymarc")
+    assert warnings == [f"record {n} has a damaged leader" for n in (1, 2, 3)]
+    assert all(r.levelno == logging.WARNING for r in caplog.records if r.name == "pymarc")
 
 
 def test_a_task_error_is_raised_as_it_was(settings: Settings, es: Elasticsearch) -> None:
