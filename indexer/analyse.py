@@ -31,9 +31,14 @@ def _unique(values: Iterable[str | None]) -> list[str]:
 def _analysed(values: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     """Several values (text, language) of one field joined into the field's four variants."""
     parts = [analyse(text, language) for text, language in values if text]
+    if len(parts) == 1:  # most fields of most works: nothing to join
+        one = parts[0]
+        return {"exact": one.exact, "folded": one.folded, "stemmed": one.stemmed, "translit": one.translit}
     return {
-        variant: " ".join(filter(None, (getattr(part, variant) for part in parts)))
-        for variant in ("exact", "folded", "stemmed", "translit")
+        "exact": " ".join(filter(None, [part.exact for part in parts])),
+        "folded": " ".join(filter(None, [part.folded for part in parts])),
+        "stemmed": " ".join(filter(None, [part.stemmed for part in parts])),
+        "translit": " ".join(filter(None, [part.translit for part in parts])),
     }
 
 
