@@ -41,7 +41,7 @@ from indexer.progress import Progress
 from indexer.record_store import scan_records, stored_versions
 from indexer.rejects import refused_rejections, write_rejection
 from indexer.sources import Source
-from indexer.spill import PARTITIONS, SpillWriter, remove_spills, spill_dir
+from indexer.spill import PARTITIONS, SpillWriter, spill_files
 from indexer.summary import Summary
 from indexer.workers import WorkerPool
 
@@ -103,7 +103,10 @@ def run_reindex(
     with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
         record_job_start(es, jobs, job_id, "reindex", [s.id for s in harvested], force, started_by)
         try:
-            result = _rebuild(es, settings, sources, harvested, summary, job_id, force=force, keep=keep)
+            with spill_files(settings.state_dir, job_id) as spill:
+                result = _rebuild(
+                    es, settings, sources, harvested, summary, job_id, spill, force=force, keep=keep
+                )
         except Exception as error:
             message = str(error) if isinstance(error, ReindexRefused) else f"{type(error).__name__}: {error}"
             record_job_end(es, jobs, job_id, "failed", _summary_dict(summary), message)
@@ -125,6 +128,7 @@ def _rebuild(
     harvested: list[Source],
     summary: Summary,
     job_id: str,
+    spill: Path,
     *,
     force: bool,
     keep: int,
@@ -132,27 +136,6 @@ def _rebuild(
     for alias in (settings.records_alias, settings.works_alias):
         for orphan in index.delete_orphans(es, alias):
             log.info("deleted %s, left over from an interrupted build", orphan)
-    for orphan in remove_spills(settings.state_dir):
-        log.info("deleted the spill files of job %s, left over from an interrupted build", orphan)
-    spill = spill_dir(settings.state_dir, job_id)
-    try:
-        return _build(es, settings, sources, harvested, summary, job_id, spill, force=force, keep=keep)
-    finally:
-        remove_spills(settings.state_dir)
-
-
-def _build(
-    es: Elasticsearch,
-    settings: Settings,
-    sources: list[Source],
-    harvested: list[Source],
-    summary: Summary,
-    job_id: str,
-    spill: Path,
-    *,
-    force: bool,
-    keep: int,
-) -> JobResult:
     records_alias, works_alias = settings.records_alias, settings.works_alias
     rules = MergeRules.load(settings.merge_rules_file)
     records_index = index.create_build_index(es, records_alias, "records")

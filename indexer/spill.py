@@ -19,9 +19,11 @@ inside strings, so neither byte can occur in the JSON itself): the index is buil
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +34,8 @@ import orjson
 
 from indexer.record import NormalisedRecord
 from indexer.record_store import StoredRecord
+
+log = logging.getLogger(__name__)
 
 PARTITIONS = 32
 """Independent parts of phase 2: more than there are cores, so that the workers finish close together."""
@@ -45,21 +49,18 @@ def partition_of(key: str) -> int:
     return crc32(key.encode("utf-8")) % PARTITIONS
 
 
-def spill_dir(state_dir: Path, job_id: str) -> Path:
-    return state_dir / "spill" / job_id
-
-
-def remove_spills(state_dir: Path, keep: str | None = None) -> list[str]:
-    """Delete the spill directories of jobs other than ``keep`` (left behind by killed jobs: only one job
-    runs at a time, so no other job can still be using them). Returns the job ids removed."""
+@contextmanager
+def spill_files(state_dir: Path, job_id: str) -> Iterator[Path]:
+    """The spill directory of a job, removed when the job ends however it ends; those of earlier jobs,
+    left behind by a killed one, are removed first (only one job runs at a time, so none is in use)."""
     root = state_dir / "spill"
-    removed = []
-    if root.is_dir():
-        for directory in sorted(root.iterdir()):
-            if directory.name != keep:
-                shutil.rmtree(directory, ignore_errors=True)
-                removed.append(directory.name)
-    return removed
+    for directory in sorted(root.iterdir()) if root.is_dir() else []:
+        log.info("deleting the spill files of job %s, left over from an interrupted build", directory.name)
+        shutil.rmtree(directory, ignore_errors=True)
+    try:
+        yield root / job_id
+    finally:
+        shutil.rmtree(root / job_id, ignore_errors=True)
 
 
 class SpillWriter:

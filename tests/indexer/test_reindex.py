@@ -38,6 +38,7 @@ def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: S
     job = es.get(index=jobs_index(settings), id=result.job_id)["_source"]
     assert job["status"] == "succeeded" and job["summary"]["works"] == works
     assert rejects_path(settings, result.job_id).is_file()
+    assert list((settings.state_dir / "spill").iterdir()) == [], "the spill files go with the job"
 
     again = run_reindex(es, settings, _sample_sources(), keep=1)
     assert _count(es, settings.works_alias) == works

@@ -9,7 +9,7 @@ from pathlib import Path
 from indexer.merge import record_ref, work_key
 from indexer.record import NormalisedRecord
 from indexer.record_store import StoredRecord
-from indexer.spill import PARTITIONS, SpillWriter, partition_groups, partition_of, remove_spills
+from indexer.spill import PARTITIONS, SpillWriter, partition_groups, partition_of, spill_files
 from tests.conftest import REAL_DATA
 from tests.indexer.curated import curated_record
 
@@ -93,10 +93,12 @@ def test_partitions_spread_the_keys(tmp_path: Path) -> None:
     assert max(counts.values()) < 2 * len(keys) / PARTITIONS
 
 
-def test_spills_of_other_jobs_are_removed(tmp_path: Path) -> None:
-    for job in ("killed-job", "this-job"):
-        with SpillWriter(tmp_path / "spill" / job, "x") as writer:
+def test_a_jobs_spill_files_are_removed_with_those_a_killed_job_left(tmp_path: Path) -> None:
+    with SpillWriter(tmp_path / "spill" / "killed-job", "x") as writer:
+        _spill(writer, curated_record(CURATED[0]))
+    with spill_files(tmp_path, "this-job") as directory:
+        assert not (tmp_path / "spill" / "killed-job").exists()
+        with SpillWriter(directory, "x") as writer:
             _spill(writer, curated_record(CURATED[0]))
-    assert remove_spills(tmp_path, keep="this-job") == ["killed-job"]
-    assert [path.name for path in (tmp_path / "spill").iterdir()] == ["this-job"]
-    assert remove_spills(tmp_path) == ["this-job"]
+        assert [path.name for path in (tmp_path / "spill").iterdir()] == ["this-job"]
+    assert list((tmp_path / "spill").iterdir()) == []
