@@ -1,4 +1,8 @@
-"""What route handlers receive: the settings, the catalogue store, and (admin routes) who is calling."""
+"""What route handlers receive: the settings, the catalogue store, and (admin routes) who is calling.
+
+The providers are coroutines although none of them waits for anything: FastAPI runs a plain function
+dependency in a worker thread, and handing every request to a thread and back cost more CPU than the
+dependencies themselves."""
 
 from __future__ import annotations
 
@@ -11,17 +15,17 @@ from search_api.admin_auth import admin_name
 from search_api.catalogue_store import CatalogueStore
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _store(request: Request) -> CatalogueStore:
+async def _store(request: Request) -> CatalogueStore:
     store: CatalogueStore = request.app.state.store
     return store
 
 
-def _admin(request: Request, settings: Annotated[Settings, Depends(_settings)]) -> str:
+async def _admin(request: Request, settings: Annotated[Settings, Depends(_settings)]) -> str:
     return admin_name(request, settings)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from search_api.labels import UiLanguage, label
 
@@ -139,8 +139,10 @@ def aggregations(filters: Filters, requested: list[str], size: int | None = None
     return aggs
 
 
-@dataclass(frozen=True, slots=True)
-class FacetValue:
+class FacetValue(TypedDict):
+    """A :class:`~search_api.models.FacetValueOut` as the plain dict the search answer holds (see
+    :func:`search_api.response.json_response`)."""
+
     value: str
     label: str
     count: int
@@ -161,13 +163,17 @@ def shape_facet(name: str, aggregation: dict[str, Any], filters: Filters, ui: Ui
     buckets = aggregation["values"]["buckets"]
     if spec.kind == "year":
         years = ((str(int(bucket["key"])), bucket["doc_count"]) for bucket in buckets)
-        return [FacetValue(year, year, count, is_selected(name, year, filters)) for year, count in years]
+        return [
+            {"value": year, "label": year, "count": count, "selected": is_selected(name, year, filters)}
+            for year, count in years
+        ]
     counts = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
     for bucket in aggregation.get("selected", {}).get("buckets", []):
         counts.setdefault(str(bucket["key"]), bucket["doc_count"])
-    for value in filters.selected(name):
+    selected = filters.selected(name)
+    for value in selected:
         counts.setdefault(value, 0)
     return [
-        FacetValue(value, label(name, value, ui), count, is_selected(name, value, filters))
+        {"value": value, "label": label(name, value, ui), "count": count, "selected": value in selected}
         for value, count in counts.items()
     ]

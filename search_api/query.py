@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -43,12 +44,12 @@ IDENTIFIER_BOOST = 100.0
 COMPLETION_OVERFETCH = 4  # inputs per work that can match one prefix: two spellings × two name orders
 # What a hit shows and highlights (response.shape_hit), not the whole display object: identifiers, links,
 # classification and the rest are for the record page, and every byte of twenty hits is fetched, sent and
-# parsed on every search.
+# parsed on every search. Of a subject, a hit only highlights the term (not its vocabulary and language).
 SOURCE_FIELDS = [
     f"display.{name}"
     for name in (
         "id", "title", "subtitle", "contributors", "year", "material_type", "languages", "holdings", "cover",
-        "subjects", "series", "description",
+        "subjects.term", "series", "description",
     )
 ]  # fmt: skip
 FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring it keeps fuzzy queries fast
@@ -61,6 +62,9 @@ SPELLING_FIELD = "title"  # did_you_mean offers words of titles
 # finding how a word the spelling suggester offers is written.
 TITLE_TEXTS = ("title", "subtitle", "part", "title_variants")
 SPELLING_LOOKUP_SIZE = 20
+# Characters Lucene's completion fields reserve: a prefix holding one is refused (400), so a prefix without
+# words, sent as typed, is sent without them.
+_COMPLETION_RESERVED = str.maketrans("", "", "\x1e\x1f")
 
 
 FOREIGN_CURSOR = "cursor: not a cursor from this API; start again without one"
@@ -79,6 +83,13 @@ def identifier_forms(text: str) -> list[str]:
     if issn_codes.is_valid(compact):
         forms.append(issn_codes.format(compact))
     return forms
+
+
+@lru_cache(maxsize=4096)
+def term_forms(text: str) -> QueryForms:
+    """The analysed forms of a term's text. Remembered: the search request, the highlighting of its
+    answer and a fuzzy retry analyse the same words, and people search for the same words again."""
+    return analyse_query(text)
 
 
 def _text_clause(
@@ -140,7 +151,7 @@ def term_query(term: Term, fuzzy: bool = False) -> dict[str, Any]:
         should.append({"terms": {"identifiers": identifiers, "boost": IDENTIFIER_BOOST}})
     if term.field != "isbn":
         groups = FIELD_GROUPS[term.field]
-        should += _text_clause(analyse_query(term.text), groups, term.phrase, fuzzy)
+        should += _text_clause(term_forms(term.text), groups, term.phrase, fuzzy)
     if not should:  # isbn: with something that is not an ISBN: match it as typed, which finds nothing
         should.append({"term": {"identifiers": term.text}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
@@ -298,7 +309,7 @@ def build_suggest(prefix: str, size: int) -> dict[str, Any]:
     :func:`search_api.response.shape_suggestions` cuts back to ``size``.
     """
     text = prefix.strip()
-    folded = analyse_query(text).folded or text
+    folded = analyse_query(text).folded or text.translate(_COMPLETION_RESERVED)
     completion_size = size * COMPLETION_OVERFETCH
     suggest = {
         kind: {
@@ -309,7 +320,8 @@ def build_suggest(prefix: str, size: int) -> dict[str, Any]:
     }
     return {
         "suggest": suggest,
-        "_source": ["id", "display.title", "display.contributors", "display.subjects"],
+        # What shape_suggestions shows: the title, or the name or subject term a completion matched.
+        "_source": ["display.title", "display.contributors.name", "display.subjects.term"],
     }
 
 

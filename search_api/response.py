@@ -11,48 +11,45 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from catalogue.analysis import analyse, analyse_query
+from fastapi.responses import Response
+from pydantic_core import to_json
+
+from catalogue.analysis import analyse
 from catalogue.analysis import tokens as words_of
 from catalogue.analysis.folding import folded
 from search_api.facets import FACETS, Filters, shape_facet
 from search_api.labels import label
-from search_api.models import (
-    Contributor,
-    FacetValueOut,
-    Hit,
-    Holding,
-    SearchRequest,
-    SearchResponse,
-    Suggestion,
-    UiLanguage,
-    WorkDetail,
-)
-from search_api.query import TITLE_TEXTS, Cursor, spelling_checked, within_fuzzy_reach
+from search_api.models import SearchRequest, UiLanguage, WorkDetail
+from search_api.query import TITLE_TEXTS, Cursor, spelling_checked, term_forms, within_fuzzy_reach
 from search_api.query_syntax import ParsedQuery
 
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
+_ESCAPED = re.compile("[&<>\"']")  # what html.escape replaces
 SNIPPET_CONTEXT = 120
+_VARIANTS = ("exact", "folded", "stemmed", "translit")
 
 
 @dataclass(slots=True)
 class QueryTokens:
     """Every form the query's words take, to recognise matched words in displayed text.
 
-    ``fuzzy`` holds the folded words that were matched fuzzily, when the answer comes from the fuzzy
-    second attempt: a displayed word within their edit distance matched too (``majakla`` marks
-    ``Majakka``).
+    ``forms`` holds each form tagged with its variant (:func:`_tagged`): a displayed word matched when one
+    of its forms is the query's form in the same variant, which one set operation answers. ``fuzzy``
+    holds the folded words that were matched fuzzily, when the answer comes from the fuzzy second
+    attempt: a displayed word within their edit distance matched too (``majakla`` marks ``Majakka``).
     """
 
-    exact: set[str] = field(default_factory=set)
-    folded: set[str] = field(default_factory=set)
-    stemmed: set[str] = field(default_factory=set)
-    translit: set[str] = field(default_factory=set)
+    forms: set[str] = field(default_factory=set)
     fuzzy: set[str] = field(default_factory=set)
-    _seen: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+    # Per language of the text: the displayed words known to match, and those known not to.
+    _known: dict[str | None, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _shown: dict[tuple[str, str | None, Shaper], str | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, parsed: ParsedQuery, fuzzy: bool = False) -> QueryTokens:
@@ -61,115 +58,154 @@ class QueryTokens:
         for term in parsed.positive_terms():
             if term.field == "isbn":
                 continue
-            forms = analyse_query(term.text)
-            query.exact.update(forms.exact.split())
-            query.folded.update(forms.folded.split())
-            query.translit.update(forms.translit.split())
-            for words in forms.stemmed.values():
-                query.stemmed.update(alternative for word in words for alternative in word)
+            forms = term_forms(term.text)
+            stems = (stem for words in forms.stemmed.values() for word in words for stem in word)
+            query.forms |= _tagged((forms.exact.split(), forms.folded.split(), stems, forms.translit.split()))
             if fuzzy and not term.phrase:  # phrases are never matched fuzzily (query.text_query)
                 query.fuzzy.update(forms.folded.split())
         return query
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.folded)
+        return bool(self.forms)
 
-    def matches(self, word: str, language: str | None) -> bool:
-        """Whether a displayed word is one of the query's words in any form. A page of hits shows the same
-        words again and again (names, subjects, "ja", "the"), so each answer is remembered for the page."""
-        known = self._seen.get((word, language))
+    def matched(self, words: list[str], language: str | None) -> set[str]:
+        """The ``words`` that are one of the query's words in any form.
+
+        Most displayed texts match nothing, so a text's words are checked as a set, and a page of hits
+        shows the same words again and again (names, subjects, "ja", "the"): each word's answer is
+        remembered for the page, and only words not seen before are analysed.
+        """
+        distinct = set(words)
+        known = self._known.get(language)
         if known is None:
-            known = self._seen[(word, language)] = self._matches(word, language)
-        return known
+            known = self._known[language] = (set(), set())
+        matching, other = known
+        for word in distinct.difference(matching, other):
+            (matching if self._matches(word, language) else other).add(word)
+        return distinct & matching
 
     def _matches(self, word: str, language: str | None) -> bool:
-        exact, folded_forms, stemmed, translit = _word_forms(word, language)
-        precise = not (
-            self.exact.isdisjoint(exact)
-            and self.folded.isdisjoint(folded_forms)
-            and self.stemmed.isdisjoint(stemmed)
-            and self.translit.isdisjoint(translit)
-        )
-        return precise or any(
-            within_fuzzy_reach(typed, form) for typed in self.fuzzy for form in folded_forms
-        )
+        forms = _word_forms(word, language)
+        if not self.forms.isdisjoint(forms):
+            return True
+        if not self.fuzzy:
+            return False
+        folded_forms = [form[1:] for form in forms if form[0] == "f"]
+        return any(within_fuzzy_reach(typed, form) for typed in self.fuzzy for form in folded_forms)
+
+    def shown(self, text: str, language: str | None, shape: Shaper) -> str | None:
+        """``shape(text, self, language)``, remembered for the page: the hits of one query often repeat
+        a title, a name, a list of subjects or a description (editions, translations, series)."""
+        key = (text, language, shape)
+        if key not in self._shown:
+            self._shown[key] = shape(text, self, language)
+        return self._shown[key]
+
+
+Shaper = Callable[[str, QueryTokens, str | None], str | None]
+
+
+def _tagged(variants: tuple[Iterable[str], ...]) -> set[str]:
+    """The forms of each variant (exact, folded, stemmed, translit) prefixed by the variant's initial, so
+    that one set holds them all and a form only ever meets the same variant's forms."""
+    return {f"{name[0]}{form}" for name, forms in zip(_VARIANTS, variants, strict=True) for form in forms}
 
 
 @lru_cache(maxsize=100_000)
-def _word_forms(word: str, language: str | None) -> tuple[frozenset[str], ...]:
-    """A displayed word's forms in each variant; cached because result pages repeat words endlessly."""
+def _word_forms(word: str, language: str | None) -> frozenset[str]:
+    """A displayed word's :func:`_tagged` forms; cached because result pages repeat words endlessly."""
     forms = analyse(word, language)
-    return tuple(
-        frozenset(text.split()) for text in (forms.exact, forms.folded, forms.stemmed, forms.translit)
-    )
+    return frozenset(_tagged(tuple(getattr(forms, name).split() for name in _VARIANTS)))
 
 
 def highlight(text: str, tokens: QueryTokens, language: str | None) -> str | None:
     """``text`` HTML-escaped with matched words in ``<mark>``; None when nothing matched."""
-    parts: list[str] = []
-    position = 0
-    marked = False
-    for match in _WORD.finditer(text):
-        if tokens.matches(match.group(), language):
-            parts += [
-                html.escape(text[position : match.start()]),
-                f"<mark>{html.escape(match.group())}</mark>",
-            ]
-            position = match.end()
-            marked = True
-    if not marked:
+    return tokens.shown(text, language, _marked)
+
+
+def _marked(text: str, tokens: QueryTokens, language: str | None) -> str | None:
+    pieces = _WORD_SPLIT.split(text)  # the words at odd positions, what lies between them at even ones
+    matched = tokens.matched(pieces[1::2], language)
+    if not matched:
         return None
-    parts.append(html.escape(text[position:]))
-    return "".join(parts)
+    pieces[1::2] = [f"<mark>{word}</mark>" if word in matched else word for word in pieces[1::2]]
+    if _ESCAPED.search(text):  # a word (\w+) holds none of the characters HTML escapes
+        pieces[::2] = [html.escape(between) for between in pieces[::2]]
+    return "".join(pieces)
 
 
 def _snippet(text: str, tokens: QueryTokens, language: str | None) -> str | None:
     """A window of a long text around its first matched word, highlighted."""
-    for match in _WORD.finditer(text):
-        if tokens.matches(match.group(), language):
-            start = max(0, match.start() - SNIPPET_CONTEXT)
-            end = min(len(text), match.end() + 2 * SNIPPET_CONTEXT)
-            window = highlight(text[start:end], tokens, language) or ""
-            return ("…" if start else "") + window + ("…" if end < len(text) else "")
-    return None
+    return tokens.shown(text, language, _window)
+
+
+def _window(text: str, tokens: QueryTokens, language: str | None) -> str | None:
+    pieces = _WORD_SPLIT.split(text)
+    matched = tokens.matched(pieces[1::2], language)
+    if not matched:
+        return None
+    first = next(index for index in range(1, len(pieces), 2) if pieces[index] in matched)
+    first_start = sum(map(len, pieces[:first]))
+    start = max(0, first_start - SNIPPET_CONTEXT)
+    end = min(len(text), first_start + len(pieces[first]) + 2 * SNIPPET_CONTEXT)
+    window = highlight(text[start:end], tokens, language) or ""
+    return ("…" if start else "") + window + ("…" if end < len(text) else "")
 
 
 def _highlights(display: dict[str, Any], tokens: QueryTokens) -> dict[str, str]:
-    if not tokens:
-        return {}
     language = (display.get("languages") or [None])[0]
-    found: dict[str, str | None] = {
-        "title": highlight(display["title"], tokens, language),
-        "subtitle": highlight(display["subtitle"], tokens, language) if display.get("subtitle") else None,
-        "contributors": highlight(
-            "; ".join(c["name"] for c in display.get("contributors", [])), tokens, None
-        ),
-        "subjects": highlight("; ".join(s["term"] for s in display.get("subjects", [])), tokens, language),
-        "series": highlight("; ".join(display.get("series", [])), tokens, language),
-        "description": _snippet(display["description"], tokens, language)
-        if display.get("description")
-        else None,
-    }
-    return {name: text for name, text in found.items() if text}
+    fields = (
+        ("title", display["title"], language, _marked),
+        ("subtitle", display.get("subtitle"), language, _marked),
+        ("contributors", "; ".join([c["name"] for c in display.get("contributors", [])]), None, _marked),
+        ("subjects", "; ".join([s["term"] for s in display.get("subjects", [])]), language, _marked),
+        ("series", "; ".join(display.get("series", [])), language, _marked),
+        ("description", display.get("description"), language, _window),
+    )
+    found: dict[str, str] = {}
+    for name, text, text_language, shape in fields:
+        shown = tokens.shown(text, text_language, shape) if text else None
+        if shown:
+            found[name] = shown
+    return found
 
 
-def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | None = None) -> Hit:
-    return Hit(
-        id=display["id"],
-        title=display["title"],
-        subtitle=display.get("subtitle"),
-        contributors=[Contributor(**c) for c in display.get("contributors", [])],
-        year=display.get("year"),
-        material_type=display["material_type"],
-        material_type_label=label("material_type", display["material_type"], ui),
-        languages=display.get("languages", []),
-        holdings=[
-            Holding(municipality_label=label("municipality", h["municipality"], ui), **h)
+def json_response(content: dict[str, Any]) -> Response:
+    """An answer shaped here, serialised as it is.
+
+    The shaping functions build the plain dicts the response models (:mod:`search_api.models`) would
+    serialise to, key for key, rather than the models themselves: building and validating a few hundred
+    small models per page of hits cost more CPU than everything else the API does with an answer. The
+    routes keep the models as their ``response_model``, which documents the answers in the OpenAPI
+    schema; the tests hold every answer to it. pydantic's serialiser is the one FastAPI serialises models
+    with, so the bytes are the same too.
+    """
+    return Response(to_json(content), media_type="application/json")
+
+
+def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | None = None) -> dict[str, Any]:
+    """A :class:`~search_api.models.Hit`."""
+    return {
+        "id": display["id"],
+        "title": display["title"],
+        "subtitle": display.get("subtitle"),
+        "contributors": [{"name": c["name"], "role": c["role"]} for c in display.get("contributors", [])],
+        "year": display.get("year"),
+        "material_type": display["material_type"],
+        "material_type_label": label("material_type", display["material_type"], ui),
+        "languages": display.get("languages", []),
+        "holdings": [
+            {
+                "municipality": h["municipality"],
+                "municipality_label": label("municipality", h["municipality"], ui),
+                "source_id": h["source_id"],
+                "url": h.get("url"),
+            }
             for h in display.get("holdings", [])
         ],
-        cover=display.get("cover"),
-        highlight=_highlights(display, tokens) if tokens else {},
-    )
+        "cover": display.get("cover"),
+        "highlight": _highlights(display, tokens) if tokens else {},
+    }
 
 
 def corrections(answer: dict[str, Any], parsed: ParsedQuery) -> list[tuple[str, str | None]]:
@@ -218,17 +254,14 @@ def shape_search(
     *,
     fuzzy: bool = False,
     spellings: dict[str, str] | None = None,
-) -> SearchResponse:
-    """The API's answer; ``fuzzy`` when ``answer`` came from the fuzzy attempt, ``spellings`` the
-    :func:`catalogued_spellings` of the words did_you_mean corrects."""
+) -> dict[str, Any]:
+    """The API's answer, a :class:`~search_api.models.SearchResponse`; ``fuzzy`` when ``answer`` came
+    from the fuzzy attempt, ``spellings`` the :func:`catalogued_spellings` of the words did_you_mean
+    corrects."""
     hits = answer["hits"]["hits"]
     query = QueryTokens.of(parsed, fuzzy)
-    total = answer["hits"]["total"]["value"]
     facets = {
-        name: [
-            FacetValueOut(value=v.value, label=v.label, count=v.count, selected=v.selected)
-            for v in shape_facet(name, aggregation, filters, request.lang)
-        ]
+        name: shape_facet(name, aggregation, filters, request.lang)
         for name, aggregation in answer.get("aggregations", {}).items()
         if name in FACETS
     }
@@ -236,37 +269,45 @@ def shape_search(
     if len(hits) == request.page_size:
         last = hits[-1]
         cursor = Cursor(last["_index"], last["sort"], f"{request.sort}:{request.lang}").encode()
-    return SearchResponse(
-        total=total,
-        page=request.page if not request.cursor else 0,
-        page_size=request.page_size,
-        hits=[shape_hit(hit["_source"]["display"], request.lang, query) for hit in hits],
-        facets=facets,
-        did_you_mean=_did_you_mean(corrections(answer, parsed), spellings or {}),
-        cursor=cursor,
-    )
+    return {
+        "total": answer["hits"]["total"]["value"],
+        "page": request.page if not request.cursor else 0,
+        "page_size": request.page_size,
+        "hits": [shape_hit(hit["_source"]["display"], request.lang, query) for hit in hits],
+        "facets": facets,
+        "did_you_mean": _did_you_mean(corrections(answer, parsed), spellings or {}),
+        "cursor": cursor,
+    }
 
 
-def shape_suggestions(answer: dict[str, Any], prefix: str, size: int) -> list[Suggestion]:
-    """Completion options → what to show: the title, or the author or subject the prefix matched."""
-    suggestions: list[Suggestion] = []
+def shape_suggestions(answer: dict[str, Any], prefix: str, size: int) -> dict[str, Any]:
+    """Completion options → what to show, a :class:`~search_api.models.SuggestResponse`: the title, or
+    the author or subject the prefix matched; titles first, at most ``size``."""
+    suggestions: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
+    for kind, option in _completions(answer):
+        if len(suggestions) == size:
+            break  # the rest would not be shown: finding the name or subject each one matched is costly
+        display = option.get("_source", {}).get("display", {})
+        if kind == "title":
+            text, work = display.get("title", option["text"]), option.get("_id")
+        else:
+            names = (
+                [c["name"] for c in display.get("contributors", [])]
+                if kind == "author"
+                else [s["term"] for s in display.get("subjects", [])]
+            )
+            text, work = _matching(names, option["text"]), None
+        if (kind, text) not in seen:
+            seen.add((kind, text))
+            suggestions.append({"text": text, "kind": kind, "id": work})
+    return {"suggestions": suggestions}
+
+
+def _completions(answer: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for kind in ("title", "author", "subject"):
         for option in answer.get("suggest", {}).get(kind, [{}])[0].get("options", []):
-            display = option.get("_source", {}).get("display", {})
-            if kind == "title":
-                text, work = display.get("title", option["text"]), option.get("_id")
-            else:
-                names = (
-                    [c["name"] for c in display.get("contributors", [])]
-                    if kind == "author"
-                    else [s["term"] for s in display.get("subjects", [])]
-                )
-                text, work = _matching(names, option["text"]), None
-            if (kind, text) not in seen:
-                seen.add((kind, text))
-                suggestions.append(Suggestion(text=text, kind=kind, id=work))
-    return suggestions[:size]
+            yield kind, option
 
 
 def _matching(candidates: list[str], completed: str) -> str:
@@ -286,8 +327,8 @@ def _matching(candidates: list[str], completed: str) -> str:
 def shape_work(display: dict[str, Any], source_records: list[dict[str, Any]], ui: UiLanguage) -> WorkDetail:
     hit = shape_hit(display, ui)
     return WorkDetail(
-        **{**display, "holdings": hit.holdings, "contributors": hit.contributors},
-        material_type_label=hit.material_type_label,
+        **{**display, "holdings": hit["holdings"], "contributors": hit["contributors"]},
+        material_type_label=hit["material_type_label"],
         language_labels=[label("language", code, ui) for code in display.get("languages", [])],
         source_records=source_records,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
 
 from search_api.dependencies import StoreDep
 from search_api.models import ErrorResponse, SimilarResponse, UiLanguage, WorkDetail
 from search_api.query import build_similar, build_source_records
-from search_api.response import shape_hit, shape_work
+from search_api.response import json_response, shape_hit, shape_work
 
 router = APIRouter(prefix="/v1/records", tags=["records"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -42,9 +43,9 @@ async def record(store: StoreDep, work_id: WorkId, lang: Lang = "fi") -> WorkDet
 @router.get("/{work_id}/similar", response_model=SimilarResponse, responses=ERRORS)
 async def similar(
     store: StoreDep, work_id: WorkId, lang: Lang = "fi", size: Annotated[int, Query(ge=1, le=50)] = 10
-) -> SimilarResponse:
+) -> Response:
     """Works sharing subjects, authors, series or title words with this one (more_like_this)."""
     await _existing(store, work_id)
     answer = await store.search(build_similar(work_id, size))
     hits = [shape_hit(hit["_source"]["display"], lang) for hit in answer["hits"]["hits"]]
-    return SimilarResponse(id=work_id, similar=hits)
+    return json_response({"id": work_id, "similar": hits})

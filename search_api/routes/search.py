@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from elasticsearch import NotFoundError
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from search_api.catalogue_store import CatalogueStore
 from search_api.dependencies import StoreDep
@@ -12,7 +13,13 @@ from search_api.facets import FACETS, FilterError, parse_filters
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_search, build_spelling_lookup, build_suggest
 from search_api.query_syntax import ParsedQuery, parse
-from search_api.response import catalogued_spellings, corrections, shape_search, shape_suggestions
+from search_api.response import (
+    catalogued_spellings,
+    corrections,
+    json_response,
+    shape_search,
+    shape_suggestions,
+)
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
@@ -24,7 +31,7 @@ EXPIRED_CURSOR = (
 
 
 @router.get("/search", response_model=SearchResponse, responses=SEARCH_ERRORS)
-async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) -> SearchResponse:
+async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) -> Response:
     """Full-text search with facets, filters, sorting and paging (see the README for the query syntax).
 
     When the precise query finds nothing, it is tried once more with fuzzy matching, so small typos still
@@ -55,7 +62,7 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
             fuzzy_answer["suggest"] = answer.get("suggest", {})
             answer, fuzzy = fuzzy_answer, True
     spellings = await _catalogued_spellings(store, answer, parsed)
-    return shape_search(answer, request, parsed, filters, fuzzy=fuzzy, spellings=spellings)
+    return json_response(shape_search(answer, request, parsed, filters, fuzzy=fuzzy, spellings=spellings))
 
 
 async def _catalogued_spellings(
@@ -76,7 +83,7 @@ async def suggest(
         str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="What has been typed so far.")
     ],
     size: Annotated[int, Query(ge=1, le=10)] = 10,
-) -> SuggestResponse:
+) -> Response:
     """Title, author and subject completions as the user types (prefix, accents optional)."""
     answer = await store.search(build_suggest(q, size))
-    return SuggestResponse(suggestions=shape_suggestions(answer, q, size))
+    return json_response(shape_suggestions(answer, q, size))

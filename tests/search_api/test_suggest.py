@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from catalogue.analysis import analyse
@@ -91,6 +91,8 @@ def test_a_prefix_over_500_characters_is_a_422(api: TestClient) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.text(min_size=1, max_size=40))
+@example(q="!\x1f!")  # no word, and characters completion fields reserve (U+001E, U+001F)
+@example(q="-\x1e-")
 def test_no_prefix_makes_suggest_fail(api: TestClient, q: str) -> None:
     answer = api.get("/v1/suggest", params={"q": q})
     assert answer.status_code == 200, (q, answer.text)
