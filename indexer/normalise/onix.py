@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -83,6 +84,7 @@ def _normalise(raw: RawRecord, product: Node) -> NormalisedRecord | Rejection:
     if not languages:
         detected = detect_language(" ".join(filter(None, (titles.title, titles.subtitle, description))))
     found_topics = topics(descriptive)
+    extents = _extents(descriptive)
     signals = MaterialSignals(
         product_form=code(descriptive, "ProductForm"),
         form_details=frozenset(codes(descriptive, "ProductFormDetail")),
@@ -114,8 +116,8 @@ def _normalise(raw: RawRecord, product: Node) -> NormalisedRecord | Rejection:
         audience=_audience(descriptive),
         description=description,
         links=_links(collateral),
-        extent=_extent(descriptive),
-        duration=_duration(descriptive),
+        extent=_extent(extents, descriptive),
+        duration=_duration(extents),
         updated=_updated(product),
         deleted=deleted,
     )
@@ -148,35 +150,35 @@ def _titles(product: Node, descriptive: Node) -> _Titles:
     """The main title composite read in full, other titles as variants, and the flat DistinctiveTitle
     of early ONIX 2.1 feeds when there is no title composite."""
     details = children(descriptive, "TitleDetail", "Title")
+    levels = [_title_levels(detail) for detail in details]
+    own_titles = [_title_text(product_level) for product_level, _ in levels]
     main = _main_title_detail(details)
-    titles = _Titles() if main is None else _main_title(main)
+    titles = _Titles() if main is None else _main_title(details[main], *levels[main], own_titles[main])
     titles.title = titles.title or value(product, "DistinctiveTitle")
     titles.subtitle = titles.subtitle or value(product, "Subtitle")
-    variants = [_title_text(detail) or _title_text(_product_level(detail)) for detail in details]
+    variants = [
+        _title_text(detail) or own_title for detail, own_title in zip(details, own_titles, strict=True)
+    ]
     titles.variants = list(dict.fromkeys(variant for variant in variants if variant))
     return titles
 
 
-def _main_title_detail(details: list[Node]) -> Node | None:
-    """The distinctive title (TitleType 01), else an untyped one (00), else the first there is."""
+def _main_title_detail(details: list[Node]) -> int | None:
+    """Which is the distinctive title (TitleType 01), else an untyped one (00), else the first there is."""
+    types = [code(detail, "TitleType") for detail in details]
     for title_type in (onix_codes.TITLE_DISTINCTIVE, onix_codes.TITLE_UNDEFINED):
-        for detail in details:
-            if code(detail, "TitleType") == title_type:
-                return detail
-    return details[0] if details else None
+        if title_type in types:
+            return types.index(title_type)
+    return 0 if details else None
 
 
-def _main_title(detail: Node) -> _Titles:
+def _main_title(
+    detail: Node, product_level: Node, collection_levels: list[Node], own_title: str | None
+) -> _Titles:
     """ONIX 3.0 splits a title into elements by level (product, collection, subcollection); 2.1's Title
     is one element. The product level gives title, subtitle and part; when it has no text, the product
     is an issue of the collection, whose title stands in."""
-    product_level = _product_level(detail)
-    collection_levels = [
-        element for element in children(detail, "TitleElement")
-        if code(element, "TitleElementLevel") in onix_codes.LEVEL_COLLECTION
-    ]  # fmt: skip
     collection_title = next(filter(None, map(_title_text, collection_levels)), None)
-    own_title = _title_text(product_level)
     year_of_annual = value(product_level, "YearOfAnnual")
     return _Titles(
         title=own_title or collection_title or value(detail, "TitleStatement"),
@@ -187,13 +189,18 @@ def _main_title(detail: Node) -> _Titles:
     )
 
 
-def _product_level(detail: Node) -> Node:
-    """The product-level TitleElement of a 3.0 TitleDetail (one without a level counts as such); a 2.1
-    Title, or a TitleDetail with collection levels only, stands for itself and has no title text."""
+def _title_levels(detail: Node) -> tuple[Node, list[Node]]:
+    """The product-level TitleElement of a 3.0 TitleDetail (one without a level counts as such) and its
+    collection-level ones; a 2.1 Title, or a TitleDetail with collection levels only, stands for itself
+    as the product level and has no title text of its own there."""
+    product_level: Node | None = None
+    collection_levels: list[Node] = []
     for element in children(detail, "TitleElement"):
-        if code(element, "TitleElementLevel") not in onix_codes.LEVEL_COLLECTION:
-            return element
-    return detail
+        if code(element, "TitleElementLevel") in onix_codes.LEVEL_COLLECTION:
+            collection_levels.append(element)
+        elif product_level is None:
+            product_level = element
+    return product_level or detail, collection_levels
 
 
 def _title_text(element: Node) -> str | None:
@@ -481,25 +488,37 @@ def _url(element: Node, name: str) -> str | None:
     return "".join(text.split()) if text else None
 
 
-def _extent(descriptive: Node) -> str | None:
+class _Extent(NamedTuple):
+    kind: str | None  # ExtentType, list 23
+    value: str | None
+    unit: str | None  # list 24
+
+
+def _extents(descriptive: Node) -> list[_Extent]:
+    """Every Extent composite, read once for both the page count and the duration."""
+    return [
+        _Extent(code(extent, "ExtentType"), code(extent, "ExtentValue"), code(extent, "ExtentUnit"))
+        for extent in children(descriptive, "Extent")
+    ]
+
+
+def _extent(extents: list[_Extent], descriptive: Node) -> str | None:
     """The page count as 'N pages': the first of the page extents in the order of preference, else the
     ONIX 2.1 NumberOfPages."""
     pages: dict[str, str] = {}
-    for extent in children(descriptive, "Extent"):
-        extent_value = code(extent, "ExtentValue")
-        unit = code(extent, "ExtentUnit")
-        if extent_value and extent_value.isdigit() and unit in (onix_codes.UNIT_PAGES, None):
-            pages.setdefault(code(extent, "ExtentType") or "", extent_value)
+    for extent in extents:
+        if extent.value and extent.value.isdigit() and extent.unit in (onix_codes.UNIT_PAGES, None):
+            pages.setdefault(extent.kind or "", extent.value)
     count = next((pages[kind] for kind in onix_codes.PAGE_EXTENTS if kind in pages), None)
     count = count or next((found for found in codes(descriptive, "NumberOfPages") if found.isdigit()), None)
     return f"{int(count)} pages" if count and int(count) > 0 else None
 
 
-def _duration(descriptive: Node) -> str | None:
+def _duration(extents: list[_Extent]) -> str | None:
     """A duration extent (09, or 14 of the main content) as 'hh:mm:ss'."""
-    for extent in children(descriptive, "Extent"):
-        if code(extent, "ExtentType") in onix_codes.DURATION_EXTENTS:
-            seconds = _seconds(code(extent, "ExtentValue"), code(extent, "ExtentUnit"))
+    for extent in extents:
+        if extent.kind in onix_codes.DURATION_EXTENTS:
+            seconds = _seconds(extent.value, extent.unit)
             if seconds:
                 hours, rest = divmod(seconds, 3600)
                 return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

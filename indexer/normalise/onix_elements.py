@@ -55,72 +55,110 @@ _BLOCK_TAGS = ("p", "div", "br", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
 
 _REFERENCE_NAMES = {**{name.lower(): name for name in _COMPOSITES}, **_SHORT_TAGS}
 
+# Reference names by tag as lxml spells it ("{namespace}local"): a feed uses a few dozen tags, each met
+# thousands of times. Bounded, so that a hostile feed of ever new tag names cannot grow it.
+_NAMES_BY_TAG: dict[str, str] = {}
+_NAMES_BY_TAG_LIMIT = 4096
+
 
 def reference_name(element: etree._Element) -> str:
     """The reference name of an element in either tag set and any namespace."""
-    local = str(element.tag).rpartition("}")[2]
-    return _REFERENCE_NAMES.get(local, local)
+    return _name_of(str(element.tag))
+
+
+def _name_of(tag: str) -> str:
+    """The reference name for a tag in Clark notation."""
+    name = _NAMES_BY_TAG.get(tag)
+    if name is None:
+        local = tag.rpartition("}")[2]
+        name = _REFERENCE_NAMES.get(local, local)
+        if len(_NAMES_BY_TAG) < _NAMES_BY_TAG_LIMIT:
+            _NAMES_BY_TAG[tag] = name
+    return name
 
 
 class Node:
-    """One element of a product with its child elements indexed by reference name. The normaliser asks
-    for the same few names of the same elements many times, and finding them by translating every
-    child's tag each time made reading slower than parsing; children are indexed when first asked for,
-    so the parts of a product nobody reads (prices, sales rights) cost nothing."""
+    """One element of a product with its child elements indexed by reference name in ``parts``, each
+    name's in document order. The normaliser asks for the same few names of the same elements many
+    times, and finding them by translating every child's tag each time made reading slower than parsing.
+    A Node is only made for an element asked for as a composite, so the parts of a product nobody reads
+    (prices, sales rights) cost nothing; the index holds the bare child elements, as most of them are
+    leaves whose text is all that is wanted."""
 
-    __slots__ = ("_by_name", "_children", "element", "name")
+    __slots__ = ("element", "name", "parts")
 
-    def __init__(self, element: etree._Element) -> None:
+    def __init__(self, element: etree._Element, name: str | None = None) -> None:
         self.element = element
-        self.name = reference_name(element)
-        self._children: list[Node] | None = None
-        self._by_name: dict[str, list[Node]] = {}
+        self.name = reference_name(element) if name is None else name
+        self.parts: dict[str, list[etree._Element]] = {}
+        for part in element:
+            tag = part.tag
+            part_name = _NAMES_BY_TAG.get(tag)
+            if part_name is None:
+                if not isinstance(tag, str):
+                    continue  # a comment, processing instruction or entity
+                part_name = _name_of(tag)
+            found = self.parts.get(part_name)
+            if found is None:
+                self.parts[part_name] = [part]
+            else:
+                found.append(part)
 
     @property
     def children(self) -> list[Node]:
-        if self._children is None:
-            self._children = [Node(part) for part in self.element if isinstance(part.tag, str)]
-            for node in self._children:
-                self._by_name.setdefault(node.name, []).append(node)
-        return self._children
-
-    def named(self, names: tuple[str, ...]) -> list[Node]:
-        children = self.children  # indexes them on first use
-        if len(names) == 1:
-            return list(self._by_name.get(names[0], ()))
-        return [node for node in children if node.name in names]
+        """All child elements in document order (comments and processing instructions are not)."""
+        return [Node(part, _name_of(part.tag)) for part in self.element if isinstance(part.tag, str)]
 
 
 def children(node: Node, *names: str) -> list[Node]:
     """The child elements with one of ``names``, in document order (a new list, free to sort)."""
-    return node.named(names)
+    parts = node.parts
+    present = [name for name in names if name in parts] if len(names) > 1 else names
+    if len(present) > 1:  # the order among different names is only in the document
+        return [part for part in node.children if part.name in present]
+    found = parts.get(present[0]) if present else None
+    if not found:
+        return []
+    return [Node(element, present[0]) for element in found]
 
 
 def child(node: Node, name: str) -> Node | None:
-    found = node.named((name,))
-    return found[0] if found else None
+    found = node.parts.get(name)
+    return Node(found[0], name) if found else None
 
 
 def code(node: Node, name: str) -> str | None:
     """The text of the first ``name`` child as it stands (codes, numbers, links), or None."""
-    found = child(node, name)
-    return own_text(found) if found is not None else None
+    found = node.parts.get(name)
+    return _text(found[0]) if found else None
 
 
 def codes(node: Node, *names: str) -> list[str]:
     """The texts of all children with one of ``names``, in document order."""
-    return [text for found in children(node, *names) if (text := own_text(found))]
+    if len(names) == 1:
+        elements = node.parts.get(names[0])
+        if not elements:
+            return []
+    else:
+        elements = [found.element for found in children(node, *names)]
+    return [text for element in elements if (text := _text(element))]
 
 
 def value(node: Node, name: str) -> str | None:
     """The first ``name`` child's text as a display value: tidied by :func:`clean`."""
-    found = child(node, name)
-    return clean(own_text(found)) if found is not None else None
+    return clean(code(node, name))
 
 
 def own_text(node: Node) -> str | None:
     """All the text in the element, whitespace collapsed; None when there is none."""
-    return " ".join("".join(map(str, node.element.itertext())).split()) or None
+    return _text(node.element)
+
+
+def _text(element: etree._Element) -> str | None:
+    # An element without child nodes (the leaves that hold codes and names) has all its text in .text,
+    # which is much quicker to read than walking through the text of its descendants.
+    text = element.text if len(element) == 0 else "".join(map(str, element.itertext()))
+    return (" ".join(text.split()) or None) if text else None
 
 
 def plain_text(node: Node) -> str | None:

@@ -70,3 +70,22 @@ def test_plain_text_of_html_descriptions(xml: str, expected: str | None) -> None
 
 def test_own_text_includes_nested_text() -> None:
     assert own_text(Node(etree.fromstring("<b>one <i>two</i>\n three</b>"))) == "one two three"
+
+
+def test_comments_and_processing_instructions_are_not_children_and_unknown_tags_keep_their_name() -> None:
+    product = Node(
+        etree.fromstring(
+            f'<Product xmlns="{REFERENCE_NS}"><!-- a comment --><?pi x?><b012>ED</b012><SalesRights/>'
+            "<b012>EB</b012></Product>"
+        )
+    )
+    assert [node.name for node in product.children] == ["ProductForm", "SalesRights", "ProductForm"]
+    assert (code(product, "ProductForm"), codes(product, "ProductForm")) == ("ED", ["ED", "EB"])
+    assert child(product, "SalesRights") is not None
+
+
+def test_code_of_an_element_with_markup_is_all_its_text() -> None:
+    node = Node(
+        etree.fromstring("<TitleElement><TitleText>A <i>b</i><!-- c --> d</TitleText></TitleElement>")
+    )
+    assert (code(node, "TitleText"), value(node, "TitleText")) == ("A b d", "A b d")

@@ -27,6 +27,9 @@ from indexer.normalise.text import clean
         ("  monta   välilyöntiä\n ja rivinvaihto ;", "monta välilyöntiä ja rivinvaihto"),
         ("Helsinki :,", "Helsinki"),
         ("WSOY.", "WSOY"),
+        # Every kind of whitespace str.split() knows is collapsed, including at the end before punctuation.
+        ("a\u00a0\u2003b\x1c\u2028c\u3000:", "a b c"),
+        ("\tOtava\r\n", "Otava"),
         ("", None),
         ("   ", None),
         (" : ", None),

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import io
+import itertools
 import random
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
-from indexer.readers.onix import read_onix
-from indexer.record import RawRecord, Rejection
+from indexer.normalise.onix import normalise_onix
+from indexer.readers.onix import _PRODUCT_END, _split_after_products, read_onix
+from indexer.record import NormalisedRecord, RawRecord, Rejection
 from tests.conftest import REAL_DATA
 
 ONIX = REAL_DATA / "onix"
@@ -143,6 +147,69 @@ def test_payload_survives_the_reader_clearing_what_it_has_read() -> None:
     assert text_of(items[0], "TitleText") == "The Forgotten Garden"
     assert text_of(items[-1], "RecordReference") == items[-1].id_hint
     assert all(len(record.payload) > 3 for record in items)
+
+
+REFERENCE_NS = "http://ns.editeur.org/onix/3.0/reference"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def _message(declarations: str, prefix: str = "", markup_prefix: str = "") -> bytes:
+    """A message of two products whose description is XHTML in the ONIX or another namespace."""
+    o, h = f"{prefix}:" if prefix else "", f"{markup_prefix}:" if markup_prefix else ""
+    product = (
+        f'<{o}Product datestamp="20240131"><{o}RecordReference>r</{o}RecordReference>'
+        f"<{o}DescriptiveDetail><{o}ProductForm>EB</{o}ProductForm><{o}TitleDetail><{o}TitleType>01"
+        f"</{o}TitleType><{o}TitleElement><{o}TitleElementLevel>01</{o}TitleElementLevel><{o}TitleText>T"
+        f"</{o}TitleText></{o}TitleElement></{o}TitleDetail></{o}DescriptiveDetail><{o}CollateralDetail>"
+        f'<{o}TextContent><{o}TextType>03</{o}TextType><{o}Text textformat="05"><{h}p>One<{h}i>s</{h}i>'
+        f"</{h}p><{h}p>Two</{h}p></{o}Text></{o}TextContent></{o}CollateralDetail></{o}Product>\n"
+    )
+    return f'<{o}ONIXMessage release="3.0" {declarations}>\n{product}{product}</{o}ONIXMessage>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "description"),
+    [
+        # XHTML in the message's default namespace: the paragraphs are read as paragraphs.
+        (_message(f'xmlns="{REFERENCE_NS}"'), "Ones Two"),
+        (_message(f'xmlns="{REFERENCE_NS}" xmlns:h="{XHTML_NS}"', markup_prefix="h"), "OnesTwo"),
+        (_message(f'xmlns:o="{REFERENCE_NS}"', prefix="o", markup_prefix="o"), "OnesTwo"),
+        # One namespace under two prefixes: the product is copied rather than moved, keeping both.
+        (_message(f'xmlns="{REFERENCE_NS}" xmlns:o="{REFERENCE_NS}"', markup_prefix="o"), "OnesTwo"),
+        (_message(f'xmlns="{REFERENCE_NS}" xmlns:o="{REFERENCE_NS}"', prefix="o"), "Ones Two"),
+    ],
+)
+def test_payload_is_a_tree_of_its_own_with_the_prefixes_as_written(data: bytes, description: str) -> None:
+    # Prefixed markup is not known to the HTML reading of descriptions (no space between paragraphs):
+    # what matters here is that the payload reads as the document does, however it was made.
+    original = etree.fromstring(data)[0]
+    first, second = records(read_bytes(data))
+    assert first.payload.getparent() is None
+    assert [(element.tag, element.prefix, element.text) for element in first.payload.iter()] == [
+        (element.tag, element.prefix, element.text) for element in original.iter()
+    ]
+    assert first.payload.get("datestamp") == "20240131"
+    for record in (first, second):
+        normalised = normalise_onix(record)
+        assert isinstance(normalised, NormalisedRecord)
+        assert normalised.description == description
+
+
+@given(
+    st.lists(
+        st.sampled_from(["</", "<", "Product", "product", "roduct", "P", ">", " ", "\n", "o:", "a.b-c:", ":"])
+        | st.text(max_size=3),
+        max_size=20,
+    )
+)
+def test_text_is_cut_after_every_product_closing_tag_and_nowhere_else(parts: list[str]) -> None:
+    text = "".join(parts)
+    pieces = list(_split_after_products(text))
+    expected = [match.end() for match in _PRODUCT_END.finditer(text)]
+    if text and (not expected or expected[-1] < len(text)):
+        expected.append(len(text))  # the rest after the last product
+    assert "".join(pieces) == text
+    assert list(itertools.accumulate(map(len, pieces))) == expected
 
 
 def test_short_tags_are_read_with_their_record_reference() -> None:
