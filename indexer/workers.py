@@ -17,6 +17,7 @@ own handlers: one log, in one format, whichever process a record was read in.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import logging
 import multiprocessing
@@ -171,9 +172,7 @@ def _start_worker(
     """Pool initialiser: die with the parent, log through it, connect, and count progress into the shared
     counter."""
     _die_with_parent()
-    forward = QueueHandler(logs)
-    forward.setFormatter(logging.Formatter("%(message)s"))  # the job's own handlers format the rest
-    logging.basicConfig(level=level, handlers=[forward], force=True)
+    logging.basicConfig(level=level, handlers=[_ForwardedMessages(logs)], force=True)
     global _context
 
     def advance(n: int) -> None:
@@ -181,6 +180,23 @@ def _start_worker(
             counter.value += n
 
     _context = TaskContext(sync_client(settings, start_local=False), advance)
+
+
+class _ForwardedMessages(QueueHandler):
+    """Sends each log record to the job as its message alone, as the job itself logs: a library's retry
+    warning carries a traceback that must not turn one JSON line into a stack dump."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        message = record.getMessage()
+        record = copy.copy(record)
+        record.msg, record.args, record.exc_info, record.exc_text, record.stack_info = (
+            message,
+            None,
+            None,
+            None,
+            None,
+        )
+        return record
 
 
 def _die_with_parent() -> None:
