@@ -9,6 +9,8 @@ classification (:mod:`.marc_subjects`), the material type decision (:mod:`.marc_
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
 
 import pymarc
 
@@ -24,6 +26,7 @@ from indexer.normalise.marc_audience import audience
 from indexer.normalise.marc_contributors import contributors
 from indexer.normalise.marc_duration import duration
 from indexer.normalise.marc_fields import (
+    FIELD_CACHE_SIZE,
     MarcFields,
     clean_recurring,
     first_value,
@@ -32,11 +35,13 @@ from indexer.normalise.marc_fields import (
     language_code,
     subfield_values,
     unique,
+    values,
 )
 from indexer.normalise.marc_material import material_signals, material_type
 from indexer.normalise.marc_subjects import classifications, genres, subjects
 from indexer.normalise.text import clean
 from indexer.normalise.years import parse_year
+from indexer.readers.marc import MarcField
 from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord, Rejection
 
 # Leader 06 values of the MARC formats that share ISO 2709 with bibliographic records.
@@ -53,6 +58,7 @@ _TITLE_FALLBACK_TAGS = ("130", "240", "246")
 # copyright; manufacture (3) names a printer.
 _LATER_STATEMENTS = ("2", "0", "4")
 _VARIANT_TITLE_TAGS = ("246", "130", "240", "740")
+_SERIES_TAGS = ("490", "830")
 _LANGUAGE_CODE_LENGTH = 3
 # 024 first indicator → the prefix its number gets in identifiers.other (2, 3 and 1 are ISMN, EAN, UPC).
 _OTHER_STANDARD_NUMBERS = {"0": "isrc:", "4": "sici:", "8": ""}
@@ -152,7 +158,7 @@ def _title_statement(fields: MarcFields) -> tuple[str | None, str | None, str | 
             subtitle = _joined(subfield_values(field, "b"))
             part = _joined(subfield_values(field, "np"))
             return title, subtitle, part
-    for field in fields.get(*_TITLE_FALLBACK_TAGS):
+    for field in fields.get_all(_TITLE_FALLBACK_TAGS):
         title = clean(first_value(field, "a"))
         if title:
             return title, None, None
@@ -166,7 +172,7 @@ def _joined(values: list[str]) -> str | None:
 def _title_variants(fields: MarcFields) -> list[str]:
     """Other titles: varying forms, uniform and original titles, analytical titles, and the 245 in its
     original script (880 linked to 245, e.g. the Cyrillic title of a transliterated record)."""
-    variants = [clean(first_value(field, "a")) for field in fields.get(*_VARIANT_TITLE_TAGS)]
+    variants = [clean(first_value(field, "a")) for field in fields.get_all(_VARIANT_TITLE_TAGS)]
     variants += [
         clean(first_value(field, "a"))
         for field in fields.get("880")
@@ -178,7 +184,7 @@ def _title_variants(fields: MarcFields) -> list[str]:
 def _series(fields: MarcFields) -> list[str]:
     """490 and 830 series titles, with the volume after ' ; ' as ISBD writes it."""
     found: list[str | None] = []
-    for field in fields.get("490", "830"):
+    for field in fields.get_all(_SERIES_TAGS):
         name = clean_recurring(first_value(field, "a"))
         volume = clean_recurring(first_value(field, "v"))
         found.append(f"{name} ; {volume}" if name and volume else name)
@@ -187,63 +193,63 @@ def _series(fields: MarcFields) -> list[str]:
 
 def _languages(fields: MarcFields) -> list[str]:
     """008/35-37, then 041 $a (text) and $d (sung or spoken), as ISO 639-2/B without repeats."""
-    codes = [fields.control("008")[35:38]]
-    for field in fields.get("041"):
-        codes += [code for value in subfield_values(field, "ad") for code in _language_codes(value)]
-    return unique(map(language_code, codes))
+    found: list[str | None] = [language_code(fields.control("008")[35:38])]
+    for value in values(fields.get("041"), "ad"):
+        found += _languages_in(value)
+    return unique(found)
 
 
 def _original_language(fields: MarcFields) -> str | None:
-    for field in fields.get("041"):
-        for value in subfield_values(field, "h"):
-            for code in _language_codes(value):
-                language = language_code(code)
-                if language:
-                    return language
+    for value in values(fields.get("041"), "h"):
+        for language in _languages_in(value):
+            if language:
+                return language
     return None
 
 
-def _language_codes(value: str) -> list[str]:
-    """041 subfields once packed several codes into one ('finswe'); split those into three-letter codes."""
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _languages_in(value: str) -> tuple[str | None, ...]:
+    """The languages of one 041 subfield, in order (None for a code that is not one). 041 subfields once
+    packed several codes into one ('finswe'); those are split into three-letter codes."""
     code = value.strip()
     if len(code) > _LANGUAGE_CODE_LENGTH and len(code) % _LANGUAGE_CODE_LENGTH == 0 and code.isalpha():
-        return [code[start : start + 3] for start in range(0, len(code), _LANGUAGE_CODE_LENGTH)]
-    return [code]
+        codes = [code[start : start + 3] for start in range(0, len(code), _LANGUAGE_CODE_LENGTH)]
+    else:
+        codes = [code]
+    return tuple(map(language_code, codes))
 
 
 def _identifiers(fields: MarcFields) -> Identifiers:
-    isbns, invalid = split_isbns(
-        value for field in fields.get("020") for value in subfield_values(field, "a")
-    )
-    # 020 $z is a cancelled or invalid ISBN by definition, whatever its checksum says.
-    cancelled = [
-        find_isbn(value) or clean(value)
-        for field in fields.get("020")
-        for value in subfield_values(field, "z")
-    ]
-    ismn: list[str | None] = []
-    ean: list[str | None] = []
-    other: list[str | None] = []
-    for field in fields.get("024"):
-        kind = indicator(field, 1)
-        for value in subfield_values(field, "a"):
-            if kind == "2":
-                ismn.append(normalise_ismn(value))
-            elif kind in ("1", "3"):  # UPC, EAN
-                ean.append(normalise_ean(value))
-            else:
-                other.append(_other_standard_number(kind, value, first_value(field, "2")))
-    other += [clean(value) for field in fields.get("028") for value in subfield_values(field, "a")]
-    return Identifiers(
-        isbn=isbns,
-        invalid_isbn=unique([*invalid, *cancelled]),
-        issn=unique(
-            normalise_issn(value) for field in fields.get("022") for value in subfield_values(field, "a")
-        ),
-        ismn=unique(ismn),
-        ean=unique(ean),
-        other=unique(other),
-    )
+    """Most records have an ISBN or none of these at all; what a record lacks costs nothing to look for."""
+    identifiers = Identifiers()
+    isbn_fields = fields.get("020")
+    if isbn_fields:
+        identifiers.isbn, invalid = split_isbns(values(isbn_fields, "a"))
+        # 020 $z is a cancelled or invalid ISBN by definition, whatever its checksum says.
+        cancelled = [find_isbn(value) or clean(value) for value in values(isbn_fields, "z")]
+        identifiers.invalid_isbn = unique([*invalid, *cancelled]) if cancelled else invalid
+    issn_fields = fields.get("022")
+    if issn_fields:
+        identifiers.issn = unique(map(normalise_issn, values(issn_fields, "a")))
+    standard_fields = fields.get("024")
+    if standard_fields or fields.get("028"):
+        ismn: list[str | None] = []
+        ean: list[str | None] = []
+        other: list[str | None] = []
+        for field in standard_fields:
+            kind = indicator(field, 1)
+            for value in subfield_values(field, "a"):
+                if kind == "2":
+                    ismn.append(normalise_ismn(value))
+                elif kind in ("1", "3"):  # UPC, EAN
+                    ean.append(normalise_ean(value))
+                else:
+                    other.append(_other_standard_number(kind, value, first_value(field, "2")))
+        other += map(clean, values(fields.get("028"), "a"))
+        identifiers.ismn = unique(ismn)
+        identifiers.ean = unique(ean)
+        identifiers.other = unique(other)
+    return identifiers
 
 
 def _other_standard_number(kind: str, value: str, source: str | None) -> str | None:
@@ -263,30 +269,38 @@ def _publication(fields: MarcFields) -> tuple[str | None, str | None, int | None
     to 008/07-10. Taking each element on its own copes with statements split over several fields; the
     manufacturer (264 second indicator 3) is a printer, never the publisher."""
     statements = _publication_statements(fields)
-    publisher = _first_known(statements, "b", _UNKNOWN_PUBLISHERS)
-    place = _first_known(statements, "a", _UNKNOWN_PLACES)
-    years = (parse_year(value) for field in statements for value in subfield_values(field, "c"))
-    year = next(filter(None, years), None) or parse_year(fields.control("008")[7:11])
-    return publisher, place, year
+    publisher = _first_known(values(statements, "b"), _UNKNOWN_PUBLISHERS)
+    place = _first_known(values(statements, "a"), _UNKNOWN_PLACES)
+    year = next(filter(None, map(parse_year, values(statements, "c"))), None)
+    return publisher, place, year or parse_year(fields.control("008")[7:11])
 
 
-def _publication_statements(fields: MarcFields) -> list[pymarc.Field]:
-    by_kind: dict[str, list[pymarc.Field]] = {}
-    for field in fields.get("264"):
+def _publication_statements(fields: MarcFields) -> list[MarcField]:
+    published = fields.get("264")
+    if not published:
+        return fields.get("260")
+    by_kind: dict[str, list[MarcField]] = {}
+    for field in published:
         by_kind.setdefault(indicator(field, 2), []).append(field)
     later = [field for kind in _LATER_STATEMENTS for field in by_kind.get(kind, [])]
     return [*by_kind.get("1", []), *fields.get("260"), *later]
 
 
-def _first_known(statements: list[pymarc.Field], code: str, unknown: frozenset[str]) -> str | None:
-    values = (clean_recurring(value) for field in statements for value in subfield_values(field, code))
-    return next((value for value in values if value and value.casefold() not in unknown), None)
+def _first_known(names: list[str], unknown: frozenset[str]) -> str | None:
+    return next(filter(None, map(_known, names, itertools.repeat(unknown))), None)
+
+
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _known(name: str, unknown: frozenset[str]) -> str | None:
+    """``name`` cleaned, or None when it is empty or one of the ``unknown`` ways of saying there is none.
+    Publishers and places recur from record to record."""
+    cleaned = clean(name)
+    return cleaned if cleaned and cleaned.casefold() not in unknown else None
 
 
 def _description(fields: MarcFields) -> str | None:
     """520 summaries as running text (prose keeps its punctuation, unlike the ISBD elements)."""
-    text = " ".join(value for field in fields.get("520") for value in subfield_values(field, "a"))
-    return " ".join(text.split()) or None
+    return " ".join(" ".join(values(fields.get("520"), "a")).split()) or None
 
 
 def _links(fields: MarcFields) -> list[Link]:
@@ -299,8 +313,9 @@ def _links(fields: MarcFields) -> list[Link]:
             or clean_recurring(first_value(field, "3"))
         )
         for url in subfield_values(field, "u"):
-            if url.strip():
-                found.setdefault(url.strip(), Link(url=url.strip(), text=text))
+            link = url.strip()
+            if link and link not in found:
+                found[link] = Link(link, text)
     return list(found.values())
 
 
@@ -310,8 +325,13 @@ def _extent(fields: MarcFields) -> str | None:
 
 def _updated(fields: MarcFields) -> str | None:
     """005 (yyyymmddhhmmss.f) as an ISO date, or None when it is not a real date."""
-    stamp = fields.control("005").strip()
+    return _iso_date(fields.control("005").strip()[:8])
+
+
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _iso_date(digits: str) -> str | None:
+    """'20230829' as '2023-08-29'; None when it is not a date. A feed's records share a few days."""
     try:
-        return datetime.date(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])).isoformat()
+        return datetime.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8])).isoformat()
     except ValueError:
         return None

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import functools
 
-import pymarc
-
 from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, subfield_values
 from indexer.normalise.roles import role_from_relator
 from indexer.normalise.text import clean
+from indexer.readers.marc import MarcField, plain_field
 from indexer.record import Contributor, Role
 
 # Main entries first, so that the author leads; the role a field has when it names no relator.
@@ -41,42 +40,42 @@ def contributors(fields: MarcFields) -> list[Contributor]:
     seen: set[tuple[str, Role]] = set()
     found: list[Contributor] = []
     for tag_group, default_role in _ENTRY_GROUPS:
-        for field in fields.get(*tag_group):
+        for field in fields.get_all(tag_group):
             performer_default = music_recording and field.tag in _PERSONAL_TAGS
             name, roles = _entry(field.tag, tuple(field.subfields), default_role, performer_default)
             for role in roles:
                 if (name, role) not in seen:
                     seen.add((name, role))
-                    found.append(Contributor(name=name, role=role))
+                    found.append(Contributor(name, role))
     return found
 
 
 @functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
 def _entry(
-    tag: str, subfields: tuple[pymarc.Subfield, ...], default_role: Role, performer_default: bool
+    tag: str, subfields: tuple[tuple[str, str], ...], default_role: Role, performer_default: bool
 ) -> tuple[str, tuple[Role, ...]]:
     """(name, roles) of one name field; no roles when it names no contributor. Authors, translators and
     narrators recur in record after record with the same name, relators and authority link, so each
     distinct field is read once."""
-    field = pymarc.Field(tag, subfields=list(subfields))
+    field = plain_field(tag, subfields=subfields)
     name = None if _names_a_related_work(field) else _name(field)
     if name is None:
         return "", ()
     return name, tuple(_roles(field, default_role, performer_default=performer_default))
 
 
-def _names_a_related_work(field: pymarc.Field) -> bool:
+def _names_a_related_work(field: MarcField) -> bool:
     """A name/title entry ($t) points to another work ("Sisältää (teos):", "Verk baserat på:"); its
     name is that work's author, not a contributor to this item."""
     return bool(subfield_values(field, "t"))
 
 
-def _name(field: pymarc.Field) -> str | None:
+def _name(field: MarcField) -> str | None:
     codes = _MEETING_NAME_CODES if field.tag in _MEETING_TAGS else _NAME_CODES
     return clean(" ".join(value.strip() for value in subfield_values(field, codes)))
 
 
-def _roles(field: pymarc.Field, default_role: Role, *, performer_default: bool) -> list[Role]:
+def _roles(field: MarcField, default_role: Role, *, performer_default: bool) -> list[Role]:
     term_code = "j" if field.tag in _MEETING_TAGS else "e"
     relators = subfield_values(field, term_code + "4")
     roles = [role for role in map(_role, relators) if role != "contributor"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, subfield_values
+from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, values
 
 _CODED = re.compile(r"^(\d{2})(\d{2})(\d{2})$")
 # Hour words in English, Finnish and Swedish; a bare Finnish 't' counts only before minutes ("3 t 45 min"),
@@ -25,20 +25,18 @@ _SPOKEN = re.compile(
 
 
 def duration(fields: MarcFields) -> str | None:
-    seconds = sum(
-        _coded_seconds(value) for field in fields.get("306") for value in subfield_values(field, "a")
-    )
+    seconds = sum(map(_coded_seconds, values(fields.get("306"), "a")))
     if not seconds:
-        seconds = sum(
-            _spoken_seconds(value) for field in fields.get("300") for value in subfield_values(field, "a")
-        )
+        seconds = sum(map(_spoken_seconds, values(fields.get("300"), "a")))
     if not seconds:
         return None
     hours, rest = divmod(seconds, 3600)
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
 def _coded_seconds(value: str) -> int:
+    """Seconds of one coded playing time (hhmmss); running times recur, so each is read once."""
     match = _CODED.match(value.strip())
     if match is None:
         return 0

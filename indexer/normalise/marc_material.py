@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from indexer.normalise.marc_fields import MarcFields, clean_recurring, indicator, subfield_values
+from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, indicator, subfield_values, values
+from indexer.normalise.text import clean
 from indexer.readers.marc import SIERRA_MATERIAL_CODE, SIERRA_MATERIAL_TAG
 from indexer.record import MaterialType
 
@@ -31,6 +32,7 @@ _ONLINE_FORMS = frozenset("os")  # online, electronic
 _ONLINE_CARRIER_CODES = frozenset({"cr"})
 _ONLINE_CARRIER_TERMS = frozenset({"verkkoaineisto", "online resource", "onlineresurs"})
 _OTHER_RESOURCE_LINKS = frozenset("12")
+_TERM_TAGS = ("336", "380", "655")  # content type, form of work, genre: terms in $a
 # A link up to the end of its authority: what urlsplit reads the host from (the path, query and fragment
 # start at the first '/', '?' or '#' after '//').
 _URL_HEAD = re.compile(r"[^:/?#]*://[^/?#]*")
@@ -147,8 +149,9 @@ _DECISIONS: tuple[tuple[Callable[[MaterialSignals], bool], MaterialType], ...] =
 
 
 def _is_online(fields: MarcFields, record_type: str) -> bool:
-    if any(field.data and field.data[:2].lower() == "cr" for field in fields.get("007")):
-        return True
+    for field in fields.get("007"):
+        if field.data and field.data[:2].lower() == "cr":
+            return True
     form_at = 29 if record_type in _FORM_AT_29 else 23
     if fields.control("008")[form_at : form_at + 1] in _ONLINE_FORMS:
         return True
@@ -171,21 +174,25 @@ def _006_is_online(data: str) -> bool:
 def _has_vendor_link(fields: MarcFields) -> bool:
     """An 856 to an e-book vendor that is the resource itself (second indicator 0 or blank); a print
     record may link its e-version (1) or related material (2) at the same vendor."""
-    return any(
-        label.startswith(_VENDOR_HOSTS)
-        for field in fields.get("856")
-        if indicator(field, 2) not in _OTHER_RESOURCE_LINKS
-        for url in subfield_values(field, "u")
-        for label in _host(url).split(".")
-    )
+    for field in fields.get("856"):
+        if indicator(field, 2) not in _OTHER_RESOURCE_LINKS:
+            for url in subfield_values(field, "u"):
+                if _is_vendor_host(_link_head(url)):
+                    return True
+    return False
 
 
 def _host(url: str) -> str:
     """The link's host name. Only the scheme and authority decide it, and links point to a few vendors'
     hosts, so the host is worked out once per distinct ``scheme://authority``."""
+    return _host_of(_link_head(url))
+
+
+def _link_head(url: str) -> str:
+    """What of a link decides its host: the scheme and authority (the whole link when it has none)."""
     link = url.strip()
     head = _URL_HEAD.match(link)
-    return _host_of(head.group() if head else link)
+    return head.group() if head else link
 
 
 @functools.lru_cache(maxsize=1024)
@@ -196,14 +203,21 @@ def _host_of(url: str) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_vendor_host(head: str) -> bool:
+    """Whether a label of the host of ``head`` (see :func:`_link_head`) starts with a vendor's name."""
+    return any(label.startswith(_VENDOR_HOSTS) for label in _host_of(head).split("."))
+
+
 def _terms(fields: MarcFields) -> frozenset[str]:
-    values = [value for field in fields.get("336", "380", "655") for value in subfield_values(field, "a")]
-    values += [value for field in fields.get("347") for value in subfield_values(field, "b")]
-    return frozenset(filter(None, map(_term, values)))
+    terms = values(fields.get_all(_TERM_TAGS), "a") + values(fields.get("347"), "b")
+    return frozenset(filter(None, map(_term, terms)))
 
 
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
 def _term(value: str) -> str:
-    return (clean_recurring(value) or "").casefold()
+    """A content, carrier or genre term as compared: cleaned and case-folded. Terms recur."""
+    return (clean(value) or "").casefold()
 
 
 def _sierra_material(fields: MarcFields) -> MaterialType | None:

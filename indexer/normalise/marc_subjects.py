@@ -20,7 +20,9 @@ from indexer.normalise.marc_fields import (
     language_code,
     subfield_values,
     unique,
+    values,
 )
+from indexer.readers.marc import BLANK_INDICATORS, MarcField, plain_field
 from indexer.record import Classification, Subject
 
 _SUBJECT_TAGS = ("600", "610", "611", "630", "648", "650", "651", "653")
@@ -65,29 +67,27 @@ _CLASSIFICATION_TAGS: tuple[tuple[str, str | None], ...] = (
 def subjects(fields: MarcFields) -> list[Subject]:
     """Every subject heading with its vocabulary and term language, in record order, without repeats."""
     found: dict[tuple[str, str | None], Subject] = {}
-    for field in fields.get(*_SUBJECT_TAGS):
-        for term, vocabulary, language in _headings(field.tag, indicator(field, 2), tuple(field.subfields)):
+    for field in fields.get_all(_SUBJECT_TAGS):
+        for term, vocabulary, language in _headings(field.tag, field.indicators, tuple(field.subfields)):
             if (term, vocabulary) not in found:
-                found[term, vocabulary] = Subject(term=term, vocabulary=vocabulary, language=language)
+                found[term, vocabulary] = Subject(term, vocabulary, language)
     return list(found.values())
 
 
 @functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
 def _headings(
-    tag: str, second_indicator: str, subfields: tuple[pymarc.Subfield, ...]
+    tag: str, indicators: pymarc.Indicators | None, subfields: tuple[tuple[str, str], ...]
 ) -> tuple[tuple[str, str | None, str | None], ...]:
     """(term, vocabulary, language) of each heading of one subject field. Headings come from controlled
     vocabularies, so the same field (term, $2 and $0 URI alike) recurs in record after record: each
     distinct one is read once."""
-    field = pymarc.Field(tag, pymarc.Indicators(" ", second_indicator), list(subfields))
+    field = plain_field(tag, indicators, subfields)
     vocabulary, language = _vocabulary(field)
     return tuple((term, vocabulary, language) for term in _terms(field))
 
 
 def genres(fields: MarcFields) -> list[str]:
-    return unique(
-        clean_recurring(value) for field in fields.get("655") for value in subfield_values(field, "a")
-    )
+    return unique(map(clean_recurring, values(fields.get("655"), "a")))
 
 
 def classifications(fields: MarcFields) -> list[Classification]:
@@ -95,14 +95,25 @@ def classifications(fields: MarcFields) -> list[Classification]:
     found: dict[tuple[str, str], Classification] = {}
     for tag, fixed_scheme in _CLASSIFICATION_TAGS:
         for field in fields.get(tag):
-            scheme = fixed_scheme or _scheme_from_source(field)
-            code = _class_code(field, scheme)
-            if scheme and code:
-                found.setdefault((scheme, code), Classification(scheme=scheme, code=code))
+            key = _classification(tag, fixed_scheme, tuple(field.subfields))
+            if key is not None and key not in found:
+                found[key] = Classification(*key)
     return list(found.values())
 
 
-def _terms(field: pymarc.Field) -> list[str]:
+@functools.lru_cache(maxsize=FIELD_CACHE_SIZE)
+def _classification(
+    tag: str, fixed_scheme: str | None, subfields: tuple[tuple[str, str], ...]
+) -> tuple[str, str] | None:
+    """(scheme, code) of one classification field, or None when it has no usable class. A library's
+    records share a few hundred classes, so each distinct field is read once."""
+    field = plain_field(tag, BLANK_INDICATORS, subfields)
+    scheme = fixed_scheme or _scheme_from_source(field)
+    code = _class_code(field, scheme)
+    return (scheme, code) if scheme and code else None
+
+
+def _terms(field: MarcField) -> list[str]:
     if field.tag == "653":  # uncontrolled terms: each $a is a term of its own
         return unique(clean_recurring(value) for value in subfield_values(field, "a"))
     heading = clean_recurring(" ".join(subfield_values(field, _HEADING_CODES[field.tag])))
@@ -112,7 +123,7 @@ def _terms(field: pymarc.Field) -> list[str]:
     return [_SUBDIVISION_SEPARATOR.join([heading, *filter(None, subdivisions)])]
 
 
-def _vocabulary(field: pymarc.Field) -> tuple[str | None, str | None]:
+def _vocabulary(field: MarcField) -> tuple[str | None, str | None]:
     """(vocabulary, language of its terms); '$2 yso/fin' gives ('yso', 'fin')."""
     source = first_value(field, "2") if field.tag != "653" else None
     if source is None:
@@ -122,12 +133,12 @@ def _vocabulary(field: pymarc.Field) -> tuple[str | None, str | None]:
     return name or None, language_code(language) if language else _VOCABULARY_LANGUAGE.get(name)
 
 
-def _scheme_from_source(field: pymarc.Field) -> str | None:
+def _scheme_from_source(field: MarcField) -> str | None:
     source = first_value(field, "2")
     return source.strip().casefold().partition("/")[0] or None if source else None
 
 
-def _class_code(field: pymarc.Field, scheme: str | None) -> str | None:
+def _class_code(field: MarcField, scheme: str | None) -> str | None:
     if scheme == "udc":  # common auxiliaries ("-3" literary form) live in $x
         return clean_recurring("".join(value.strip() for value in subfield_values(field, "ax")))
     code = clean_recurring(first_value(field, "a"))

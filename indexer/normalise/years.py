@@ -12,15 +12,22 @@ import re
 
 _FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _EARLIEST = 1000
+_YEARS_AHEAD = 2
+# Years only go forward: a year up to this one is never too far ahead, and the clock (a system call, half
+# the cost of parsing a year) is asked only about a later one.
+_LATEST_AT_START = datetime.date.today().year + _YEARS_AHEAD
 
 
 def parse_year(text: str | None) -> int | None:
     """The first plausible year in ``text``: 1000 up to two years ahead (publishers announce early)."""
     if not text:
         return None
-    latest = datetime.date.today().year + 2
     for match in _FOUR_DIGITS.finditer(text):
         year = int(match.group())
-        if _EARLIEST <= year <= latest:
+        if _EARLIEST <= year <= _LATEST_AT_START or _LATEST_AT_START < year <= _latest():
             return year
     return None
+
+
+def _latest() -> int:
+    return datetime.date.today().year + _YEARS_AHEAD

@@ -20,9 +20,11 @@ pymarc's decoder is the measured bottleneck of a harvest (about 2,600 records/s 
 on one core, when the whole read + normalise step has to reach 3,000): it decodes every subfield on its
 own, asks the leader for its coding scheme once per subfield, and builds every field and subfield through
 constructors that check arguments a decoder never gets wrong. Well-formed UTF-8 records, nearly all of a
-real feed, are therefore decoded here by :func:`_plain_record`, twice as fast: the directory is
-parsed with one regular expression, each field's bytes are decoded in one call, and the pymarc objects
-are built directly. It hands a record back only when pymarc would decode it to exactly the same leader,
+real feed, are therefore decoded here by :func:`_plain_record`, several times as fast: the directory is
+parsed with one regular expression, the fields' bytes are decoded in one call when they follow one
+another as exporters write them, and each field becomes a :class:`~indexer.readers.marc.PlainField` of a
+:class:`~indexer.readers.marc.ReadRecord` (pymarc's objects are made only if something asks for them).
+It hands a record back only when pymarc would decode it to exactly the same leader,
 tags, indicators, codes and values; anything else – MARC-8 text, an unreadable leader or directory,
 missing or extra indicators, a non-ASCII subfield code, a field cut inside a UTF-8 sequence – goes to
 pymarc, with its repairs, warnings and errors. ``tests/indexer/readers/test_marc21_plain.py`` holds the
@@ -40,7 +42,7 @@ from typing import BinaryIO, Literal
 import pymarc
 
 from indexer.readers.limits import MAX_ISO2709_RECORD_BYTES
-from indexer.readers.marc import raw_record
+from indexer.readers.marc import PlainField, ReadRecord, is_nfc, new_indicators, new_plain_field, raw_record
 from indexer.record import RawRecord, Rejection
 
 RECORD_TERMINATOR = 0x1D
@@ -55,16 +57,14 @@ _LEADER_LENGTH = 24
 _DIRECTORY_ENTRY_LENGTH = 12
 # A directory entry: tag, field length (4 digits) and offset from the base address (5 digits).
 _DIRECTORY_ENTRY = re.compile(r"(...)(\d{4})(\d{5})", re.ASCII | re.DOTALL)
-_SUBFIELD_DELIMITER = "\x1f"
 _INDICATOR_COUNT = 2
 # (code, value) of every subfield that has a code; pymarc skips the empty ones too.
 _SUBFIELD = re.compile("\x1f([^\x1f])([^\x1f]*)")
 _NON_ASCII_SUBFIELD_CODE = re.compile(b"\x1f[\x80-\xff]")
-# Building the pymarc objects from C: a Subfield is a tuple subclass, and map() over tuple.__new__ makes
-# a record's subfields without a Python call per subfield.
-_new_field = object.__new__
-_new_tuple = tuple.__new__
-_SUBFIELD_TYPE = itertools.repeat(pymarc.Subfield)
+# Two ASCII indicators, then the first subfield or the end of the field: what pymarc takes without repair.
+_INDICATORS = re.compile("[\x00-\x1e\x20-\x7f]{2}(?:\x1f|\\Z)")
+_FIELD_TERMINATOR = b"\x1e"
+_FIELD_TERMINATOR_TEXT = "\x1e"
 
 
 def read_marc21(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
@@ -149,7 +149,7 @@ def _plain_record(chunk: bytes, text: str) -> pymarc.Record | None:
     part of it (a substring of an NFC string is NFC), and no value needs looking at.
     """
     data = _prepared(chunk, utf8=True)
-    composed = text.isascii() or unicodedata.is_normalized("NFC", text)
+    composed = is_nfc(text)
     try:
         leader = data[:_LEADER_LENGTH].decode("ascii")
         base_address = int(data[12:17])
@@ -164,47 +164,52 @@ def _plain_record(chunk: bytes, text: str) -> pymarc.Record | None:
         or _NON_ASCII_SUBFIELD_CODE.search(data)
     ):
         return None
-    fields: list[pymarc.Field] = []
-    for tag, length, offset in entries:
-        start = base_address + int(offset)
-        try:
-            field_text = data[start : start + int(length) - 1].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    tags, lengths, offsets = zip(*entries, strict=True)
+    texts = _field_texts(data, base_address, list(map(int, lengths)), list(map(int, offsets)))
+    if texts is None:
+        return None
+    fields: list[PlainField] = []
+    # Directory tags have three characters, so pymarc's control field test is the whole of plain_field().
+    for tag, field_text in zip(tags, texts, strict=True):
         if tag < "010" and tag.isdigit():
-            fields.append(_field(tag, data=field_text if composed else _nfc(field_text)))
+            fields.append(
+                new_plain_field((tag, None, (), field_text if composed else _nfc(field_text), True))
+            )
             continue
-        first_delimiter = field_text.find(_SUBFIELD_DELIMITER)
-        indicators = field_text if first_delimiter < 0 else field_text[:first_delimiter]
-        if len(indicators) != _INDICATOR_COUNT or not indicators.isascii():
+        if not _INDICATORS.match(field_text):
             return None
         pairs = _SUBFIELD.findall(field_text, _INDICATOR_COUNT)
         if not composed:
             pairs = [(code, _nfc(value)) for code, value in pairs]
-        subfields = list(map(_new_tuple, _SUBFIELD_TYPE, pairs))
-        fields.append(_field(tag, indicators=_new_tuple(pymarc.Indicators, indicators), subfields=subfields))
-    record = pymarc.Record(fields=fields, force_utf8=True)
+        fields.append(new_plain_field((tag, new_indicators(field_text[:2]), pairs, None, False)))
+    record = ReadRecord(fields, force_utf8=True)
     record.leader = pymarc.Leader(leader)  # the constructor would reset positions 10-11 and 20-23
     return record
 
 
-def _field(
-    tag: str,
-    *,
-    data: str | None = None,
-    indicators: pymarc.Indicators | None = None,
-    subfields: list[pymarc.Subfield] | None = None,
-) -> pymarc.Field:
-    """A ``pymarc.Field`` with the attributes its constructor sets, set directly: the constructor's
-    argument checks and conversions cost as much as decoding the field, and what is set here is already
-    what they would make of it."""
-    field = _new_field(pymarc.Field)
-    field.tag = tag
-    field.data = data
-    field.control_field = data is not None
-    field.subfields = subfields or []
-    field._indicators = indicators
-    return field
+def _field_texts(data: bytes, base_address: int, lengths: list[int], offsets: list[int]) -> list[str] | None:
+    """The text of each field as pymarc cuts it from the record ``data``: the field's length less its
+    terminator, from its offset after the base address. None when a field is not UTF-8.
+
+    Exporters write the fields one after another in directory order, each ending in the field terminator;
+    then all of them are decoded in one call and split at the terminators. Any other layout is cut field
+    by field."""
+    starts = list(itertools.accumulate(lengths, initial=0))
+    body = data[base_address : base_address + starts.pop()]
+    pieces = body.split(_FIELD_TERMINATOR)
+    try:
+        if (
+            offsets == starts
+            and len(pieces) == len(lengths) + 1
+            and list(map(len, pieces)) == [length - 1 for length in lengths] + [0]
+        ):
+            return body.decode("utf-8").split(_FIELD_TERMINATOR_TEXT)[:-1]
+        return [
+            data[base_address + offset : base_address + offset + length - 1].decode("utf-8")
+            for length, offset in zip(lengths, offsets, strict=True)
+        ]
+    except UnicodeDecodeError:
+        return None
 
 
 def _nfc(text: str) -> str:

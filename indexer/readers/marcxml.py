@@ -15,15 +15,24 @@ import pymarc
 from lxml import etree
 
 from indexer.readers.limits import MAX_XML_RECORD_BYTES
-from indexer.readers.marc import raw_record
+from indexer.readers.marc import (
+    PlainField,
+    ReadRecord,
+    new_indicators,
+    new_plain_field,
+    plain_field,
+    raw_record,
+)
 from indexer.record import DeleteEvent, RawRecord, Rejection
 
 _LEADER_LENGTH = 24
+_TAG_LENGTH = 3
 _BLOCK_SIZE = 1 << 16
 # Melinda writes '^' for blanks in the leader and in the coded control fields.
 _CODED_CONTROL_TAGS = frozenset({"006", "007", "008"})
 # An OAI-PMH response saved to a file wraps each MARC record in an OAI <record>; that one is an envelope.
 _OAI_NAMESPACE = "{http://www.openarchives.org/OAI/2.0/}"
+_SUBFIELD = "{*}subfield"  # in any namespace or none, as lxml matches it
 
 
 def read_marcxml(
@@ -84,6 +93,7 @@ def _record_elements(stream: BinaryIO) -> Iterator[etree._Element]:
         no_network=True,
         huge_tree=False,
         load_dtd=False,
+        collect_ids=False,  # no xml:id lookups are made, so no table of them is built
     )
     unfinished = 0  # bytes fed since the block in which a record last ended
     try:
@@ -134,37 +144,45 @@ def marc_record_from_element(element: etree._Element) -> pymarc.Record:
     and in 006/007/008.
     """
     leader = " " * _LEADER_LENGTH
-    fields: list[pymarc.Field] = []
+    fields: list[PlainField] = []
     for child in element:
-        name = _local_name(child)
-        if name == "leader":
-            leader = _blanks(child.text or "").ljust(_LEADER_LENGTH)[:_LEADER_LENGTH]
+        name = _LOCAL_NAMES[child.tag]
+        if name == "datafield":
+            pairs = [(sub.get("code", ""), sub.text or "") for sub in child.iterchildren(_SUBFIELD)]
+            tag = child.get("tag", "")
+            if tag < "010" and tag.isdigit():
+                # A control tag written as a datafield: pymarc would keep no data for it, so keep the text.
+                fields.append(plain_field(tag, data="".join(value for _, value in pairs)))
+            else:
+                indicators = new_indicators((child.get("ind1") or " ", child.get("ind2") or " "))
+                if len(tag) == _TAG_LENGTH:  # a data field as pymarc keeps it: plain_field() in short
+                    fields.append(new_plain_field((tag, indicators, pairs, None, False)))
+                else:
+                    fields.append(plain_field(tag, indicators, pairs))
         elif name == "controlfield":
             tag = child.get("tag", "")
             data = child.text or ""
-            fields.append(pymarc.Field(tag=tag, data=_blanks(data) if tag in _CODED_CONTROL_TAGS else data))
-        elif name == "datafield":
-            fields.append(_data_field(child))
-    return pymarc.Record(leader=leader, fields=fields)
+            fields.append(plain_field(tag, data=_blanks(data) if tag in _CODED_CONTROL_TAGS else data))
+        elif name == "leader":
+            leader = _blanks(child.text or "").ljust(_LEADER_LENGTH)[:_LEADER_LENGTH]
+    return ReadRecord(fields, leader=leader)
 
 
-def _data_field(element: etree._Element) -> pymarc.Field:
-    subfields = [
-        pymarc.Subfield(child.get("code", ""), child.text or "")
-        for child in element
-        if _local_name(child) == "subfield"
-    ]
-    tag = element.get("tag", "")
-    if tag < "010" and tag.isdigit():
-        # A control tag written as a datafield: pymarc would keep no data for it, so keep the text.
-        return pymarc.Field(tag=tag, data="".join(subfield.value for subfield in subfields))
-    indicators = pymarc.Indicators(element.get("ind1") or " ", element.get("ind2") or " ")
-    return pymarc.Field(tag=tag, indicators=indicators, subfields=subfields)
+class _LocalNames(dict[object, str | None]):
+    """Element tag → its local name (``{http://www.loc.gov/MARC21/slim}subfield`` → ``subfield``; None for
+    comments, processing instructions and entities), remembered for the few tags a feed uses rather than
+    worked out for every field. A feed inventing names without end only fills the first
+    :data:`_REMEMBERED_NAMES`."""
+
+    def __missing__(self, tag: object) -> str | None:
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else None
+        if len(self) < _REMEMBERED_NAMES:
+            self[tag] = name
+        return name
 
 
-def _local_name(element: etree._Element) -> str | None:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else None
+_REMEMBERED_NAMES = 256
+_LOCAL_NAMES = _LocalNames()
 
 
 def _blanks(text: str) -> str:

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+import re
 
-from indexer.normalise.identifiers import normalise_ean, normalise_ismn, normalise_issn, split_isbns
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import ean, isbn, ismn, issn
+
+from indexer.normalise.identifiers import (
+    find_isbn,
+    normalise_ean,
+    normalise_ismn,
+    normalise_issn,
+    split_isbns,
+)
 
 
 def _isbn10_check(digits: str) -> str:
@@ -167,3 +176,59 @@ def test_normalise_ismn(value: str, expected: str | None) -> None:
 )
 def test_normalise_ean(value: str, expected: str | None) -> None:
     assert normalise_ean(value) == expected
+
+
+# The checksums are computed here for the usual forms of each number and left to python-stdnum for the
+# rest; either way the answer must be the one stdnum gives (what these normalisers returned before).
+separators = st.sampled_from(["", "", "-", " ", "‐", "–"])
+digit_runs = st.text(alphabet="0123456789", min_size=8, max_size=13)
+numbers = st.builds(
+    lambda prefix, digits, gap, last, suffix: prefix + gap.join([digits[:3], digits[3:]]) + last + suffix,
+    st.sampled_from(["", "ISBN ", "ISMN ", "M", "M-", "m", "979-0", "9790", "x"]),
+    digit_runs,
+    separators,
+    st.sampled_from(["", "X", "x", "0", "7", "١"]),
+    st.sampled_from(["", " (nid.)", " : 25 €", "1"]),
+)
+
+
+def stdnum_isbns(values: list[str]) -> tuple[list[str], list[str]]:
+    valid: list[str] = []
+    invalid: list[str] = []
+    for value in values:
+        found = find_isbn(value)
+        if found is None:
+            continue
+        compact = re.sub(r"[\s‐–-]", "", found).upper()
+        if isbn.is_valid(compact):
+            if isbn.to_isbn13(compact) not in valid:
+                valid.append(isbn.to_isbn13(compact))
+        elif found not in invalid:
+            invalid.append(found)
+    return valid, invalid
+
+
+def stdnum_compact(pattern: str, value: str) -> str | None:
+    match = re.search(pattern, value)
+    return None if match is None else re.sub(r"[\s‐–-]", "", match.group()).upper()
+
+
+@settings(max_examples=500)
+@given(st.lists(numbers, max_size=3))
+def test_isbns_are_what_stdnum_says(values: list[str]) -> None:
+    assert split_isbns(values) == stdnum_isbns(values)
+
+
+@settings(max_examples=500)
+@given(numbers)
+def test_issn_ismn_and_ean_are_what_stdnum_says(value: str) -> None:
+    compact = stdnum_compact(r"(?<!\d)\d{4}\s*[-‐–]?\s*\d{3}[\dXx](?![\dXx])", value)
+    expected_issn = issn.format(compact) if compact and issn.is_valid(compact) else None
+    assert normalise_issn(value) == expected_issn
+    compact = stdnum_compact(r"(?<![A-Za-z\d])(?:979[\s-]*0|[Mm])(?:[\s-]*\d){8,9}(?!\d)", value)
+    expected_ismn = ismn.to_ismn13(compact) if compact and ismn.is_valid(compact) else None
+    assert normalise_ismn(value) == expected_ismn
+    match = re.search(r"\d(?:[\s-]*\d)*", value)
+    digits = re.sub(r"[\s‐–-]", "", match.group()) if match else ""
+    expected_ean = digits.zfill(13) if len(digits) in (12, 13) and ean.is_valid(digits) else None
+    assert normalise_ean(value) == expected_ean

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.normalise.marc import normalise_marc
+from indexer.readers.marc import ReadRecord
 from indexer.readers.marc21 import read_marc21
 from indexer.readers.marcxml import read_marcxml
 from indexer.readers.sierra import read_sierra_json
@@ -420,6 +421,23 @@ def test_real_records_normalise_or_are_rejected_as_expected(name: str) -> None:
         if isinstance(record, NormalisedRecord):
             assert record.title and record.source_id
             assert set(record.to_dict()) == {field.name for field in dataclasses.fields(NormalisedRecord)}
+
+
+def outcome(raw: RawRecord) -> object:
+    result = normalise_marc(raw)
+    return result.to_dict() if isinstance(result, NormalisedRecord) else result
+
+
+@pytest.mark.parametrize("name", real_marc_files())
+def test_a_read_records_plain_fields_normalise_as_its_pymarc_fields(name: str) -> None:
+    """The readers' plain fields are what the normaliser reads; the pymarc fields they become when asked
+    for must give the same record."""
+    raws = [raw for raw in raw_records(name) if isinstance(raw.payload, ReadRecord)]
+    from_plain = [outcome(raw) for raw in raws]
+    for raw in raws:
+        assert raw.payload.fields  # the pymarc fields are made now, and read from here on
+        assert raw.payload.plain_fields is None
+    assert [outcome(raw) for raw in raws] == from_plain
 
 
 subfield_codes = st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from("abcehknpvxyz2346")

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indexer.normalise import years
 from indexer.normalise.years import parse_year
 
 
@@ -39,6 +40,15 @@ def test_parse_year_accepts_announced_years_but_not_further() -> None:
     this_year = datetime.date.today().year
     assert parse_year(str(this_year + 2)) == this_year + 2
     assert parse_year(str(this_year + 3)) is None
+
+
+def test_parse_year_asks_the_clock_about_years_after_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process running into a new year still accepts the years that have come within reach since."""
+    this_year = datetime.date.today().year
+    monkeypatch.setattr(years, "_LATEST_AT_START", this_year - 5)
+    assert parse_year(str(this_year + 2)) == this_year + 2
+    assert parse_year(str(this_year + 3)) is None
+    assert parse_year(str(this_year - 5)) == this_year - 5
 
 
 def test_parse_year_skips_implausible_numbers_before_the_year() -> None:
