@@ -36,6 +36,7 @@ from indexer import index
 from indexer.build_tasks import BuildPartition, LoadSource, build_partition, load_source
 from indexer.harvest_state import remember_harvest
 from indexer.jobs import JobLock, record_job_end, record_job_start
+from indexer.mappings import load_definition
 from indexer.merge import MergeRules, work_id
 from indexer.progress import Progress
 from indexer.record_store import scan_records, stored_versions
@@ -48,7 +49,7 @@ from indexer.workers import WorkerPool
 log = logging.getLogger(__name__)
 
 SHRINK_LIMIT = 0.9
-_RECORD_FIELDS = ("work_key", "reason", "feed", "source", "source_id", "record")  # v2 also had "partition"
+_RECORD_FIELDS = tuple(load_definition("records")["mappings"]["properties"])  # copied from an older index
 
 
 class ReindexRefused(Exception):

@@ -86,7 +86,7 @@ def test_kept_versions_override_the_files(tmp_path: Path) -> None:
     assert found.title == "Aivan toinen nimeke"
 
 
-def test_partitions_spread_the_keys(tmp_path: Path) -> None:
+def test_partitions_spread_the_keys() -> None:
     keys = [f"isbn:97895{number:08d}" for number in range(3200)]
     counts = Counter(partition_of(key) for key in keys)
     assert set(counts) == set(range(PARTITIONS))

@@ -21,6 +21,7 @@ from indexer.readers.marc import (
 )
 from indexer.readers.marcxml import marc_record_from_element
 from tests.conftest import REAL_DATA
+from tests.indexer.readers.marc_shape import pymarc_shape
 
 
 @pytest.fixture
@@ -85,17 +86,6 @@ def test_raw_record_flags_leader_05_d_as_deleted(helmet_record: pymarc.Record) -
     helmet_record.leader = pymarc.Leader(leader[:5] + "d" + leader[6:])
     made = raw_record(helmet_record, source="vantaa", location="x", position=1, format="marcxml", raw=b"")
     assert made.deleted
-
-
-def pymarc_shape(field: pymarc.Field) -> tuple[object, ...]:
-    return (
-        type(field),
-        field.tag,
-        field.control_field,
-        field.data,
-        field.indicators,
-        [(type(subfield), *subfield) for subfield in field.subfields],
-    )
 
 
 odd_tags = st.sampled_from(["", "1", "01", "0001", "1234", "ab", "00a", "FMT", "٠٠١", "010", "009", "999"])

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from indexer.readers.marc import compose_text
 from indexer.readers.marc21 import _plain_record, _prepared, _record_chunks, _utf8_text
 from tests.conftest import REAL_DATA
+from tests.indexer.readers.marc_shape import pymarc_shape
 
 ISO_SUFFIXES = {".mrc", ".dat", ".marc"}
 
@@ -55,17 +56,7 @@ def shape(record: pymarc.Record) -> tuple[Any, ...]:
     return (
         str(record.leader),
         (record.force_utf8, record.to_unicode),
-        [
-            (
-                type(field),
-                field.tag,
-                field.control_field,
-                field.data,
-                field.indicators,
-                [(type(subfield), *subfield) for subfield in field.subfields],
-            )
-            for field in record.fields
-        ],
+        [pymarc_shape(field) for field in record.fields],
         record.as_marc(),
     )
 
