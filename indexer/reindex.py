@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,20 +135,22 @@ def _rebuild(
     force: bool,
     keep: int,
 ) -> JobResult:
-    for alias in (settings.records_alias, settings.works_alias):
-        for orphan in index.delete_orphans(es, alias):
-            log.info("deleted %s, left over from an interrupted build", orphan)
-    records_alias, works_alias = settings.records_alias, settings.works_alias
-    rules = MergeRules.load(settings.merge_rules_file)
-    records_index = index.create_build_index(es, records_alias, "records")
-    works_index = index.create_build_index(es, works_alias, "works")
+    preload = ("indexer.build_tasks",)
+    with WorkerPool(settings, es, preload) as pool, ThreadPoolExecutor(max_workers=1) as background:
+        # The workers start (a second or so of imports each) while the indices are set up.
+        for alias in (settings.records_alias, settings.works_alias):
+            for orphan in index.delete_orphans(es, alias):
+                log.info("deleted %s, left over from an interrupted build", orphan)
+        records_alias, works_alias = settings.records_alias, settings.works_alias
+        rules = MergeRules.load(settings.merge_rules_file)
+        records_index = index.create_build_index(es, records_alias, "records")
+        works_index = index.create_build_index(es, works_alias, "works")
 
-    started = datetime.now(UTC).isoformat()
-    loads = [
-        LoadSource(source, records_index, rules, _part_path(settings, job_id, number), spill, str(number))
-        for number, source in enumerate(harvested)
-    ]
-    with WorkerPool(settings, es) as pool:
+        started = datetime.now(UTC).isoformat()
+        loads = [
+            LoadSource(source, records_index, rules, _part_path(settings, job_id, number), spill, str(number))
+            for number, source in enumerate(harvested)
+        ]
         try:
             with Progress("reading records") as progress:
                 loaded = pool.run(load_source, loads, progress)
@@ -165,12 +168,15 @@ def _rebuild(
                 index.bulk_write(es, records_index, _copied_records(es, records_alias, copied, copies))
             )
         refused = _reject_refused(settings, job_id, summary, "record", {}, stored)
-        index.finish_build(es, records_index, "records")
+        # Phase 2 reads the spill files, not the records index (and multi-get is real-time), so the records
+        # index is flushed while the works are built rather than keeping the workers waiting for it.
+        records_finished = background.submit(index.finish_build, es, records_index, "records")
 
         kept = stored_versions(es, records_index, stored.replaced) | dict.fromkeys(refused)
         builds = [BuildPartition(spill, works_index, part, kept) for part in range(PARTITIONS)]
         with Progress("merging works", total=stored.indexed) as progress:
             built = pool.run(build_partition, builds, progress)
+        records_finished.result()
     written = index.BulkOutcome()
     for outcome in built:
         written.absorb(outcome)

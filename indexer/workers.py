@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import importlib
 import logging
 import multiprocessing
 import os
@@ -81,9 +82,12 @@ class WorkerPool:
     second or so of imports per worker is paid once per job, not per phase.
     """
 
-    def __init__(self, settings: Settings, es: Elasticsearch) -> None:
+    def __init__(self, settings: Settings, es: Elasticsearch, preload: tuple[str, ...] = ()) -> None:
+        """``preload``: modules each worker imports as it starts (those its tasks need), so that the imports
+        overlap whatever the job does before its first task instead of delaying that task."""
         self.settings = settings
         self.es = es
+        self.preload = preload
         self.workers = worker_count(settings)
         self._counter: Synchronized[int] | None = None
         self._pool: ProcessPoolExecutor | None = None
@@ -101,8 +105,10 @@ class WorkerPool:
                 max_workers=self.workers,
                 mp_context=start,
                 initializer=_start_worker,
-                initargs=(self.settings, self._counter, logs, root.level),
+                initargs=(self.settings, self._counter, logs, root.level, self.preload),
             )
+            for _ in range(self.workers):  # start them all now (the pool would start one per task submitted)
+                self._pool.submit(int)
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -167,12 +173,18 @@ def _wait_all(futures: list[Future[R]], counter: Synchronized[int], progress: Pr
 
 
 def _start_worker(
-    settings: Settings, counter: Synchronized[int], logs: Queue[logging.LogRecord], level: int
+    settings: Settings,
+    counter: Synchronized[int],
+    logs: Queue[logging.LogRecord],
+    level: int,
+    preload: tuple[str, ...],
 ) -> None:
-    """Pool initialiser: die with the parent, log through it, connect, and count progress into the shared
-    counter."""
+    """Pool initialiser: die with the parent, log through it, import what the tasks need, connect, and
+    count progress into the shared counter."""
     _die_with_parent()
     logging.basicConfig(level=level, handlers=[_ForwardedMessages(logs)], force=True)
+    for module in preload:
+        importlib.import_module(module)
     global _context
 
     def advance(n: int) -> None:

@@ -165,7 +165,9 @@ def plain_text(node: Node) -> str | None:
     """Running text from a text element that may hold HTML: as escaped markup or CDATA (textformat 02)
     or as XHTML child elements (05). Tags go; paragraphs, list items and line breaks become spaces."""
     element = node.element
-    markup = (element.text or "") + "".join(etree.tostring(part, encoding="unicode") for part in element)
+    markup = (element.text or "") + "".join(
+        etree.tostring(_unprefixed(part), encoding="unicode") for part in element
+    )
     if "<" in markup:
         document = lxml.html.fragment_fromstring(markup, create_parent="div")
         for block in document.iter(*_BLOCK_TAGS):
@@ -173,3 +175,16 @@ def plain_text(node: Node) -> str | None:
             block.text = f" {block.text or ''}"
         markup = document.text_content()
     return " ".join(unicodedata.normalize("NFC", markup).split()) or None
+
+
+def _unprefixed(element: etree._Element) -> etree._Element:
+    """A copy of XHTML child markup with its tags' namespaces dropped: the HTML reading below knows ``p``,
+    not ``{http://www.w3.org/1999/xhtml}p`` written ``<h:p>``, and would run the paragraphs together."""
+    if not any(isinstance(part.tag, str) and part.tag.startswith("{") for part in element.iter()):
+        return element
+    copy = etree.fromstring(etree.tostring(element))
+    for part in copy.iter():
+        if isinstance(part.tag, str):
+            part.tag = etree.QName(part).localname
+    etree.cleanup_namespaces(copy)
+    return copy

@@ -39,6 +39,10 @@ def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: S
     assert job["status"] == "succeeded" and job["summary"]["works"] == works
     assert rejects_path(settings, result.job_id).is_file()
     assert list((settings.state_dir / "spill").iterdir()) == [], "the spill files go with the job"
+    for alias in (settings.records_alias, settings.works_alias):  # both finished, one while works were built
+        live = es.indices.get_settings(index=alias)
+        (values,) = (body["settings"]["index"] for body in live.body.values())
+        assert values.get("refresh_interval") is None and values.get("translog") is None, alias
 
     again = run_reindex(es, settings, _sample_sources(), keep=1)
     assert _count(es, settings.works_alias) == works

@@ -38,6 +38,10 @@ def warn(n: int) -> None:
         logging.getLogger("pymarc").warning("record %d has a damaged leader", n, exc_info=True)
 
 
+def imported(name: str) -> bool:
+    return name in sys.modules
+
+
 def fail_plainly(location: str) -> None:
     raise LocationError(location, "no such file or directory")
 
@@ -75,6 +79,14 @@ def test_two_workers_are_two_other_processes(settings: Settings, es: Elasticsear
         pids = set(pool.run(where, list(range(40)), progress))
     assert os.getpid() not in pids
     assert 1 <= len(pids) <= 2
+
+
+def test_workers_import_the_preloaded_modules_as_they_start(settings: Settings, es: Elasticsearch) -> None:
+    two = settings.model_copy(update={"index_workers": 2})
+    with WorkerPool(two, es, ("tabnanny",)) as pool, Progress("imports", tty=False) as progress:
+        assert pool.run(imported, ["tabnanny", "tabnanny"], progress) == [True, True]
+    with _pool(settings, es, 2) as pool, Progress("imports", tty=False) as progress:
+        assert pool.run(imported, ["tabnanny", "tabnanny"], progress) == [False, False]
 
 
 def test_workers_log_through_the_job(
