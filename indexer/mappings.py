@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from catalogue.analysis import analysis_signature
+
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 
 
@@ -37,15 +39,21 @@ def new_index_name(alias: str, name: str, now: datetime | None = None) -> str:
     return f"{alias}-v{mapping_version(name)}-{stamp}"
 
 
+ANALYSED = frozenset({"works"})
+"""Definitions whose documents hold text analysed in Python: their indices record how (``_meta``)."""
+
+
 def index_template(alias: str, name: str) -> dict[str, Any]:
-    """Body for ``PUT _index_template/<alias>``: every index of this alias gets the versioned mapping."""
+    """Body for ``PUT _index_template/<alias>``: every index of this alias gets the versioned mapping, and
+    an index of analysed documents the analysis that this process (the one building it) applies."""
     definition = load_definition(name)
+    meta = {"mapping_version": definition["version"], **(analysis_signature() if name in ANALYSED else {})}
     return {
         "index_patterns": [index_pattern(alias)],
         "version": definition["version"],
         "_meta": {"description": definition.get("description", "")},
         "template": {
             "settings": definition["settings"],
-            "mappings": {**definition["mappings"], "_meta": {"mapping_version": definition["version"]}},
+            "mappings": {**definition["mappings"], "_meta": meta},
         },
     }

@@ -16,6 +16,7 @@ from elasticsearch import (
     NotFoundError,
 )
 
+from catalogue.analysis import analysis_signature
 from search_api.errors import SearchUnavailable, unavailable_message
 from search_api.models import Health
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
@@ -96,6 +97,7 @@ class CatalogueStore:
         try:
             aliases = await self.es.indices.get_alias(name=self.alias)
             count = await self.es.count(index=self.alias)
+            mappings = await self.es.indices.get_mapping(index=self.alias)
         except NotFoundError:
             return Health(
                 status="unavailable",
@@ -111,10 +113,35 @@ class CatalogueStore:
                 message=unavailable_message(error),
             )
         status = "ok" if cluster["status"] in ("green", "yellow") else "unavailable"
+        index = next(iter(aliases.body), None)
+        meta = mappings.body.get(index, {}).get("mappings", {}).get("_meta", {}) if index else {}
+        recorded = {name: meta[name] for name in analysis_signature() if name in meta} or None
+        mismatch = analysis_mismatch(recorded, analysis_signature())
         return Health(
-            status=status,
+            status="degraded" if status == "ok" and mismatch else status,
             elasticsearch=str(cluster["status"]),
             alias=self.alias,
-            index=next(iter(aliases.body), None),
+            index=index,
             documents=int(count["count"]),
+            analysis=recorded,
+            message=mismatch,
         )
+
+
+def analysis_mismatch(recorded: dict[str, str] | None, own: dict[str, str]) -> str | None:
+    """Why queries analysed as ``own`` miss words of an index analysed as ``recorded``, or None."""
+    if recorded is None:
+        return None
+    differing = [
+        f"{name}: index {recorded[name]!r}, this service {own[name]!r}"
+        for name in recorded
+        if recorded[name] != own[name]
+    ]
+    if not differing:
+        return None
+    return (
+        "The live index was analysed differently from how this service analyses queries ("
+        + "; ".join(differing)
+        + "), so inflected Finnish words are partly missed. Install Voikko (libvoikko1, voikko-fi) where "
+        "it is missing, or re-index with the same setup as the search service."
+    )

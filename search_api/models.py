@@ -121,11 +121,20 @@ class SuggestResponse(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(description="'ok' when the cluster answers and the alias exists, else 'unavailable'.")
+    status: str = Field(
+        description="'ok' when the cluster answers and the alias exists; 'degraded' (still HTTP 200) when "
+        "the index was analysed differently from how this service analyses queries (see message); "
+        "else 'unavailable'."
+    )
     elasticsearch: str = Field(description="Cluster health colour, or why it could not be reached.")
     alias: str
     index: str | None = None
     documents: int | None = None
+    analysis: dict[str, str] | None = Field(
+        default=None,
+        description="How the live index's text was analysed, as its indexer recorded it (e.g. which Finnish "
+        "stemmer); absent for an index built before this was recorded.",
+    )
     message: str | None = None
 
 

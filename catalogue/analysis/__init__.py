@@ -8,6 +8,7 @@ never drift apart. See :mod:`catalogue.analysis.field_variants` for why each fie
 from catalogue.analysis.collation import SORT_LOCALES, SortLocale, sort_key
 from catalogue.analysis.field_variants import AnalysedText, QueryForms, analyse, analyse_query
 from catalogue.analysis.segmentation import tokens
+from catalogue.analysis.stemming import analysis_signature
 
 __all__ = [
     "SORT_LOCALES",
@@ -16,6 +17,7 @@ __all__ = [
     "SortLocale",
     "analyse",
     "analyse_query",
+    "analysis_signature",
     "sort_key",
     "tokens",
 ]

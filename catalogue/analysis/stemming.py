@@ -36,3 +36,11 @@ def stemmer_for(language: str | None) -> Stemmer:
         return finnish.STEMMER
     snowball = snowball_stemmer(language) if language else None
     return snowball or UNSTEMMED
+
+
+def analysis_signature() -> dict[str, str]:
+    """What an index's analysed fields depend on besides this code: the Finnish stemmer, which depends on
+    whether Voikko is installed. A works index records it (mapping ``_meta``) so that a search service
+    that stems Finnish queries differently can say so (``/health``) instead of silently missing inflected
+    Finnish words."""
+    return {"finnish_stemmer": finnish.STEMMER.name}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch
 
+from catalogue.analysis import finnish
 from catalogue.settings import Settings
 from indexer import index
 from indexer.mappings import mapping_version
@@ -81,3 +82,12 @@ def test_a_build_index_loads_without_refreshes_or_per_request_translog_syncs(
     loading = es.indices.get_settings(index=name)[name]["settings"]["index"]
     assert (loading["refresh_interval"], loading["translog"]["durability"]) == ("-1", "async")
     assert loading["number_of_replicas"] == "0"
+
+
+def test_a_works_index_records_the_analysis_that_built_it(es: Elasticsearch, settings: Settings) -> None:
+    works = index.create_build_index(es, settings.works_alias, "works")
+    records = index.create_build_index(es, settings.records_alias, "records")
+    meta = {name: es.indices.get_mapping(index=name)[name]["mappings"]["_meta"] for name in (works, records)}
+    stemmer = finnish.STEMMER.name
+    assert meta[works] == {"mapping_version": mapping_version("works"), "finnish_stemmer": stemmer}
+    assert meta[records] == {"mapping_version": mapping_version("records")}, "records are not analysed"

@@ -9,12 +9,15 @@ import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
+from catalogue.analysis import finnish
+from catalogue.analysis.stemming import UNSTEMMED
 from catalogue.settings import Settings
 from indexer import index
 from indexer.analyse import work_document
 from indexer.merge import group_by_key, merge
 from indexer.record import Contributor, Link, NormalisedRecord
 from search_api.app import create_app
+from search_api.catalogue_store import analysis_mismatch
 
 RECORDS = [
     NormalisedRecord(
@@ -71,6 +74,25 @@ def test_health_reports_the_alias_and_its_size(client: TestClient, indexed: Sett
     assert body["alias"] == indexed.works_alias
     assert body["index"].startswith(f"{indexed.works_alias}-v")
     assert body["documents"] == 2
+
+
+def test_health_reports_how_the_index_was_analysed(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["analysis"] == {"finnish_stemmer": finnish.STEMMER.name}
+    assert body["message"] is None
+
+
+def test_health_is_degraded_when_queries_are_stemmed_differently_from_the_index(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index built where Voikko was installed, searched by a service without it (or the reverse)."""
+    other = finnish.SNOWBALL_FINNISH if finnish.STEMMER is not finnish.SNOWBALL_FINNISH else UNSTEMMED
+    monkeypatch.setattr(finnish, "STEMMER", other)
+    answer = client.get("/health")
+    assert answer.status_code == 200, "searching still works, only worse"
+    body = answer.json()
+    assert body["status"] == "degraded"
+    assert f"this service '{other.name}'" in body["message"] and "Voikko" in body["message"]
 
 
 def test_search_finds_what_was_indexed(client: TestClient) -> None:
@@ -137,3 +159,11 @@ def test_cors_allows_only_the_configured_origin(indexed: Settings) -> None:
             headers={"Origin": "https://www.helmet.fi", "Access-Control-Request-Method": "GET"},
         )
         assert preflight.status_code == 200
+
+
+def test_an_index_that_recorded_no_analysis_is_not_judged() -> None:
+    own = {"finnish_stemmer": "Voikko"}
+    assert analysis_mismatch(None, own) is None
+    assert analysis_mismatch({"finnish_stemmer": "Voikko"}, own) is None
+    message = analysis_mismatch({"finnish_stemmer": "Snowball (fin)"}, own)
+    assert message is not None and "index 'Snowball (fin)', this service 'Voikko'" in message
