@@ -409,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
 
+    from catalogue.es import http_client_options
     from catalogue.probe import probe
     from catalogue.settings import get_settings
 
@@ -424,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "status":
             print(status(settings))
         else:
-            print(json.dumps(probe(resolve_url(settings)), indent=2))
+            print(json.dumps(probe(resolve_url(settings), http_client_options(settings)), indent=2))
     except DevNodeError as error:
         print(f"error: {error}")
         return 1

@@ -8,6 +8,7 @@ starts run with the writer credentials.
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch, Elasticsearch
@@ -46,6 +47,21 @@ def connection_options(settings: Settings, api_key: SecretStr | None = None) -> 
     if settings.elasticsearch_ca_certs is not None:
         options["ca_certs"] = str(settings.elasticsearch_ca_certs)
     return options
+
+
+def http_client_options(settings: Settings) -> dict[str, Any]:
+    """The same credentials and TLS options for an httpx client: the ``devnode probe`` tool sends raw
+    requests (``_analyze`` with any analyzer, APIs a cluster may lack) the typed client has no call for."""
+    options = connection_options(settings)
+    verify: bool | ssl.SSLContext = bool(options["verify_certs"])
+    if verify and "ca_certs" in options:
+        verify = ssl.create_default_context(cafile=options["ca_certs"])
+    http: dict[str, Any] = {"verify": verify}
+    if "api_key" in options:
+        http["headers"] = {"Authorization": f"ApiKey {options['api_key']}"}
+    if "basic_auth" in options:
+        http["auth"] = options["basic_auth"]
+    return http
 
 
 def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearch:

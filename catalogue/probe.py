@@ -66,11 +66,14 @@ def _ok(response: httpx.Response) -> bool:
     return not (isinstance(body, dict) and "error" in body)
 
 
-def probe(url: str) -> dict[str, dict[str, bool]]:
-    """Feature → available, grouped by kind. Creates and deletes one scratch index."""
+def probe(url: str, client_options: dict[str, Any] | None = None) -> dict[str, dict[str, bool]]:
+    """Feature → available, grouped by kind. Creates and deletes one scratch index.
+
+    ``client_options`` are the cluster's credentials and TLS options for httpx
+    (:func:`catalogue.es.http_client_options`); none for the local development node."""
     index = f"probe-{uuid.uuid4().hex[:8]}"
     report: dict[str, dict[str, bool]] = {"analyzers": {}, "tokenizers": {}, "token_filters": {}}
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with httpx.Client(base_url=url, timeout=30, **(client_options or {})) as client:
         for name in ANALYZERS:
             report["analyzers"][name] = _ok(
                 client.post("/_analyze", json={"analyzer": name, "text": "kirjastossa"})

@@ -17,7 +17,7 @@ import pytest
 import trustme
 from pydantic import SecretStr, ValidationError
 
-from catalogue.es import async_client, connection_options, sync_client
+from catalogue.es import async_client, connection_options, http_client_options, sync_client
 from catalogue.settings import PROJECT_ROOT, Settings
 
 URL = "https://search.example:9200"
@@ -198,3 +198,16 @@ def test_the_readme_shows_the_roles_as_they_are_in_security() -> None:
     shown = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", readme, re.DOTALL)]
     for name in ("search_api_role.json", "indexer_role.json"):
         assert json.loads((PROJECT_ROOT / "security" / name).read_text()) in shown, name
+
+
+def test_the_probe_tool_gets_the_same_credentials_as_the_clients(tmp_path: Path) -> None:
+    with_key = _settings(elasticsearch_api_key="d3JpdGVy")
+    assert http_client_options(with_key) == {"verify": True, "headers": {"Authorization": "ApiKey d3JpdGVy"}}
+    with_password = _settings(
+        elasticsearch_username="helmet-indexer", elasticsearch_password="pw", elasticsearch_verify_certs=False
+    )
+    assert http_client_options(with_password) == {"verify": False, "auth": ("helmet-indexer", "pw")}
+    trustme.CA().cert_pem.write_to_path(tmp_path / "ca.pem")
+    with_ca = http_client_options(_settings(elasticsearch_ca_certs=str(tmp_path / "ca.pem")))
+    context = with_ca["verify"]
+    assert isinstance(context, ssl.SSLContext) and context.cert_store_stats()["x509_ca"] == 1
