@@ -118,11 +118,21 @@ class Work:
 
     @property
     def holdings(self) -> list[Holding]:
-        return [Holding(r.source, r.source_id, r.links[0].url if r.links else None) for r in self.records]
+        return [Holding(r.source, r.source_id, access_url(r)) for r in self.records]
 
     @property
     def municipalities(self) -> list[str]:
         return sorted({r.source for r in self.records}, key=_municipality_order)
+
+
+NOT_ACCESS = frozenset({"cover", "sample"})
+"""Link texts the ONIX normaliser gives a cover image and an excerpt: neither opens the work itself."""
+
+
+def access_url(record: NormalisedRecord) -> str | None:
+    """Where a municipality's copy is opened: the record's first link that is not a cover image or an
+    excerpt (ONIX feeds often carry only those, and a holding must not send a reader to a JPEG)."""
+    return next((link.url for link in record.links if link.text not in NOT_ACCESS), None)
 
 
 _ORDER: dict[str, int] = {name: position for position, name in enumerate(MUNICIPALITIES)}

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer.merge import MergeRules, group_by_key, merge, work_id, work_key
-from indexer.record import Identifiers, NormalisedRecord
+from catalogue.settings import PROJECT_ROOT
+from indexer.harvest import Reader
+from indexer.merge import NOT_ACCESS, MergeRules, group_by_key, merge, work_id, work_key
+from indexer.normalise import normalise
+from indexer.readers.marcxml import read_marcxml
+from indexer.readers.onix import read_onix
+from indexer.record import Identifiers, NormalisedRecord, RawRecord
 from tests.indexer.curated import curated_record
 
 
@@ -76,3 +81,23 @@ def test_a_broken_rules_file_names_itself(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"merge_rules\.toml"):
         MergeRules.load(rules_file)
     assert MergeRules.load(tmp_path / "absent.toml") == MergeRules()
+
+
+def _first_sample(municipality: str, name: str, reader: Reader) -> NormalisedRecord:
+    path = PROJECT_ROOT / "data" / "samples" / municipality / name
+    with path.open("rb") as stream:
+        raw = next(item for item in reader(stream, source=municipality, location=name))
+    assert isinstance(raw, RawRecord)
+    record = normalise(raw)
+    assert isinstance(record, NormalisedRecord)
+    return record
+
+
+def test_a_holding_opens_the_work_never_its_cover_image() -> None:
+    onix = _first_sample("kauniainen", "kauniainen-onix3.xml", read_onix)
+    marc = _first_sample("espoo", "espoo.xml", read_marcxml)
+    assert [link.text for link in onix.links] == ["cover"], "the sample feed links its covers only"
+    assert marc.links and marc.links[0].text not in NOT_ACCESS
+    work = merge("isbn:x", "isbn", [marc, onix])
+    assert work is not None
+    assert {h.municipality: h.url for h in work.holdings} == {"espoo": marc.links[0].url, "kauniainen": None}
