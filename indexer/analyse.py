@@ -19,7 +19,7 @@ from typing import Any
 
 from catalogue.analysis import SORT_LOCALES, analyse, sort_key
 from indexer.merge import Work
-from indexer.record import NormalisedRecord
+from indexer.record import COVER_LINK, NormalisedRecord
 
 SUGGEST_LIMIT = 20
 
@@ -70,7 +70,9 @@ def _display(work: Work) -> dict[str, Any]:
     best = work.best
     ids = [record.identifiers for record in work.records]
     links = [{"url": link.url, "text": link.text} for link in best.links]
-    cover = next((link.url for record in work.records for link in record.links if link.text == "cover"), None)
+    cover = next(
+        (link.url for record in work.records for link in record.links if link.text == COVER_LINK), None
+    )
     return {
         "id": work.id,
         "title": best.title,
@@ -101,7 +103,7 @@ def _display(work: Work) -> dict[str, Any]:
         "description": best.description,
         "extent": best.extent,
         "duration": best.duration,
-        "links": [link for link in links if link["text"] != "cover"],
+        "links": [link for link in links if link["text"] != COVER_LINK],
         "cover": cover,
         "holdings": [
             {"municipality": h.municipality, "source_id": h.source_id, "url": h.url} for h in work.holdings

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from indexer.record import MUNICIPALITIES, NormalisedRecord
+from indexer.record import COVER_LINK, MUNICIPALITIES, SAMPLE_LINK, NormalisedRecord
 
 
 class _RuleFile(BaseModel):
@@ -125,8 +125,7 @@ class Work:
         return sorted({r.source for r in self.records}, key=_municipality_order)
 
 
-NOT_ACCESS = frozenset({"cover", "sample"})
-"""Link texts the ONIX normaliser gives a cover image and an excerpt: neither opens the work itself."""
+NOT_ACCESS = frozenset({COVER_LINK, SAMPLE_LINK})
 
 
 def access_url(record: NormalisedRecord) -> str | None:

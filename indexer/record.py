@@ -101,6 +101,11 @@ class Classification:
     code: str
 
 
+COVER_LINK = "cover"
+SAMPLE_LINK = "sample"
+"""Link texts the normalisers give a cover image and an excerpt (ONIX codes them): neither opens the work."""
+
+
 @dataclass(slots=True)
 class Link:
     url: str

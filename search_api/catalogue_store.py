@@ -115,8 +115,9 @@ class CatalogueStore:
         status = "ok" if cluster["status"] in ("green", "yellow") else "unavailable"
         index = next(iter(aliases.body), None)
         meta = mappings.body.get(index, {}).get("mappings", {}).get("_meta", {}) if index else {}
-        recorded = {name: meta[name] for name in analysis_signature() if name in meta} or None
-        mismatch = analysis_mismatch(recorded, analysis_signature())
+        own = analysis_signature()
+        recorded = {name: meta[name] for name in own if name in meta} or None
+        mismatch = analysis_mismatch(recorded, own)
         return Health(
             status="degraded" if status == "ok" and mismatch else status,
             elasticsearch=str(cluster["status"]),

@@ -33,6 +33,8 @@ from indexer.normalise.onix_material import MaterialSignals, material_type
 from indexer.normalise.onix_subjects import topics
 from indexer.normalise.years import parse_year
 from indexer.record import (
+    COVER_LINK,
+    SAMPLE_LINK,
     Audience,
     Contributor,
     Identifiers,
@@ -474,11 +476,11 @@ def _links(collateral: Node) -> list[Link]:
             and is_cover
             and code(media_file, "MediaFileLinkTypeCode") in (onix_codes.MEDIA_FILE_URL, None)
         ):
-            found.setdefault(url, Link(url=url, text="cover"))
+            found.setdefault(url, Link(url=url, text=COVER_LINK))
     for other_text in children(collateral, "OtherText"):
         url = _url(other_text, "TextLink")
         if url and code(other_text, "TextTypeCode") == onix_codes.EXCERPT_2_1:
-            found.setdefault(url, Link(url=url, text="sample"))
+            found.setdefault(url, Link(url=url, text=SAMPLE_LINK))
     return list(found.values())
 
 

@@ -7,7 +7,7 @@ The lists are EDITEUR's; the numbers in the comments are the ONIX code list numb
 
 from __future__ import annotations
 
-from indexer.record import Audience, Role
+from indexer.record import COVER_LINK, SAMPLE_LINK, Audience, Role
 
 NOTIFICATION_DELETE = "05"  # 1
 
@@ -99,7 +99,7 @@ DESCRIPTION_TYPES_2_1 = ("01", "03", "02")  # main, long, short description
 EXCERPT_2_1 = "23"  # OtherText with a TextLink to an excerpt
 
 # 158: supporting resources linked as cover and sample; 38 and 40: ONIX 2.1 media files.
-RESOURCE_LINK_TEXTS = {"01": "cover", "15": "sample"}
+RESOURCE_LINK_TEXTS = {"01": COVER_LINK, "15": SAMPLE_LINK}
 MEDIA_FILE_COVERS = frozenset({"04", "06"})  # front cover image, high quality front cover image
 MEDIA_FILE_URL = "01"
 

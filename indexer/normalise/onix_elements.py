@@ -10,6 +10,7 @@ the ONIX 3.0 or 2.1 namespace or in none. The normaliser asks for reference name
 from __future__ import annotations
 
 import unicodedata
+from copy import deepcopy
 
 import lxml.html
 from lxml import etree
@@ -182,9 +183,9 @@ def _unprefixed(element: etree._Element) -> etree._Element:
     not ``{http://www.w3.org/1999/xhtml}p`` written ``<h:p>``, and would run the paragraphs together."""
     if not any(isinstance(part.tag, str) and part.tag.startswith("{") for part in element.iter()):
         return element
-    copy = etree.fromstring(etree.tostring(element))
-    for part in copy.iter():
+    plain = deepcopy(element)
+    for part in plain.iter():
         if isinstance(part.tag, str):
             part.tag = etree.QName(part).localname
-    etree.cleanup_namespaces(copy)
-    return copy
+    etree.cleanup_namespaces(plain)
+    return plain
