@@ -101,6 +101,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Worker processes of a full re-index (reading and building works); 0: one per CPU core.",
     )
+    index_share_bytes: int = Field(
+        default=4 << 20,
+        ge=0,
+        description="A full re-index with several workers reads an ISO 2709 file of at least twice this "
+        "many bytes in shares of about this size, side by side; 0: every source is read whole.",
+    )
     devnode_version: str = Field(default="9.5.4", description="Elasticsearch version the local node runs.")
     devnode_home: Path = Field(
         default=PROJECT_ROOT / ".cache" / "elasticsearch",

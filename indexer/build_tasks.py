@@ -1,8 +1,9 @@
 """The two kinds of task a full re-index is made of, each runnable in any worker process.
 
-1. :func:`load_source`: read and normalise one source, key every record to its work, bulk-load the
-   records into the new records index and spill them to the files of their partitions
-   (:mod:`indexer.spill`). Sources are independent, so they load side by side.
+1. :func:`load_source`: read and normalise one source (or one share of its file, :mod:`indexer.shares`),
+   key every record to its work, bulk-load the records into the new records index and spill them to the
+   files of their partitions (:mod:`indexer.spill`). Sources and shares are independent, so they load side
+   by side.
 2. :func:`build_partition`: group one partition's spilled records by work key, merge each key's records
    into a work, analyse it and bulk-load the works index. Every record of a work key lies in the same
    partition (:func:`indexer.spill.partition_of`), so partitions are independent too.
@@ -26,6 +27,7 @@ from indexer.record import NormalisedRecord, Rejection
 from indexer.record_store import StoredRecord, stored_record
 from indexer.rejects import write_rejection
 from indexer.returning import Returning
+from indexer.shares import FileShare
 from indexer.sources import Source
 from indexer.spill import SpillWriter, partition_groups
 from indexer.summary import Summary
@@ -42,6 +44,7 @@ class LoadSource:
     rejects_file: Path
     spill: Path
     name: str  # of the task's own spill files
+    share: FileShare | None = None  # None: the whole source
 
 
 @dataclass(slots=True)
@@ -60,17 +63,23 @@ class BuildPartition:
 
 
 def load_source(task: LoadSource) -> SourceLoaded:
-    """Harvest one source into the records index and the spill files; rejections go to the task's own
-    rejects file."""
+    """Harvest one source (or share) into the records index and the spill files; rejections go to the
+    task's own rejects file.
+
+    A share's records are written with their position in the file as their version (read_source hands on
+    one item per position, in file order), so that of two records with one id the later one is kept, as a
+    whole read keeps it, whichever share's worker writes first.
+    """
     summary = Summary()
-    items = Returning(read_source(task.source, summary, lambda _: None))
+    items = Returning(read_source(task.source, summary, lambda _: None, share=task.share))
+    first_position = None if task.share is None else task.share.first_position
     task.rejects_file.parent.mkdir(parents=True, exist_ok=True)
     with (
         task.rejects_file.open("w", encoding="utf-8") as rejects,
         SpillWriter(task.spill, task.name) as spill,
     ):
 
-        def documents() -> Iterator[tuple[str, dict[str, Any]]]:
+        def documents() -> Iterator[index.Document | index.VersionedDocument]:
             seen = 0
             for item in items:
                 seen += 1
@@ -81,7 +90,11 @@ def load_source(task: LoadSource) -> SourceLoaded:
                 elif isinstance(item, NormalisedRecord) and not item.deleted:
                     ref, document = stored_record(item, *work_key(item, task.rules), feed=task.source.id)
                     spill.add(document["work_key"], document["reason"], ref, document["record"])
-                    yield ref, document
+                    yield (
+                        (ref, document)
+                        if first_position is None
+                        else (ref, document, first_position + seen - 1)
+                    )
             context().advance(seen % PROGRESS_STEP)
 
         stored = index.bulk_write(context().es, task.records_index, documents())

@@ -27,6 +27,7 @@ from indexer.locations import (
     Unreadable,
     is_http_url,
     open_location,
+    open_range,
     peek_head,
 )
 from indexer.oaipmh import list_records
@@ -35,15 +36,17 @@ from indexer.readers.marcxml import read_marcxml
 from indexer.readers.onix import read_onix
 from indexer.readers.sierra import read_sierra_json
 from indexer.record import DeleteEvent, RawRecord, RecordFormat, Rejection
+from indexer.shares import FileShare
 from indexer.sources import Source
 
 NOT_A_CATALOGUE_FILE = "not a MARC21, MARCXML, ONIX or Sierra JSON file"
 
 
+ReaderItem = RawRecord | Rejection | DeleteEvent
+
+
 class Reader(Protocol):
-    def __call__(
-        self, stream: BinaryIO, *, source: str, location: str
-    ) -> Iterator[RawRecord | Rejection | DeleteEvent]: ...
+    def __call__(self, stream: BinaryIO, *, source: str, location: str) -> Iterator[ReaderItem]: ...
 
 
 READERS: dict[RecordFormat, Reader] = {
@@ -70,7 +73,7 @@ class FileRead:
     rejected: int
 
 
-HarvestItem = RawRecord | Rejection | DeleteEvent | FileRead
+HarvestItem = ReaderItem | FileRead
 
 
 def harvest(
@@ -130,10 +133,30 @@ def _read_file(source: Source, name: str, stream: BinaryIO) -> Iterator[HarvestI
     if record_format is None:
         yield from _whole_file_rejected(source, name, NOT_A_CATALOGUE_FILE, raw=head)
         return
+    records = READERS[record_format](stream, source=source.municipality, location=name)
+    yield from _counted(source, name, record_format, records)
+
+
+def harvest_share(source: Source, share: FileShare) -> Generator[HarvestItem, None, str | None]:
+    """The records of one share of ``source``'s ISO 2709 file (:mod:`indexer.shares`), with the positions
+    a whole read gives them, and a :class:`FileRead` counting this share's part of the file. Returns
+    ``None``, as :func:`harvest` does for a file source."""
+    name = str(share.path)
+    with open_range(share.path, share.start, share.end) as stream:
+        records = read_marc21(
+            stream, source=source.municipality, location=name, first_position=share.first_position
+        )
+        yield from _counted(source, name, "marc21", records)
+    return None
+
+
+def _counted(
+    source: Source, name: str, record_format: RecordFormat, records: Iterator[ReaderItem]
+) -> Iterator[HarvestItem]:
+    """``records`` of one file, then its :class:`FileRead`."""
     tally = _Tally()
-    reader = READERS[record_format]
     try:
-        yield from tally.counting(reader(stream, source=source.municipality, location=name))
+        yield from tally.counting(records)
     except Exception as error:  # a reader that gives up (or a download that breaks off) ends this file only
         tally.rejected += 1
         reason = f"reading stopped after {tally.records} records: {error or type(error).__name__}"
@@ -155,9 +178,7 @@ class _Tally:
         self.records = 0
         self.rejected = 0
 
-    def counting(
-        self, items: Iterator[RawRecord | Rejection | DeleteEvent]
-    ) -> Generator[HarvestItem, None, Any]:
+    def counting(self, items: Iterator[ReaderItem]) -> Generator[HarvestItem, None, Any]:
         """``items`` unchanged, counted; returns what ``items`` returns (the OAI-PMH checkpoint)."""
         while True:
             try:

@@ -58,23 +58,43 @@ def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
 
 
 Document = tuple[str, dict[str, Any] | None]
+VersionedDocument = tuple[str, dict[str, Any], int]
+_VERSION_CONFLICT = 409
 
 
-def _actions(index: str, documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
-    for doc_id, document in documents:
+def _actions(index: str, documents: Iterable[Document | VersionedDocument]) -> Iterator[dict[str, Any]]:
+    for item in documents:
+        doc_id, document = item[0], item[1]
         if document is None:
             yield {"_op_type": "delete", "_index": index, "_id": doc_id}
+        elif len(item) == 3:
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": doc_id,
+                "_source": document,
+                "version": item[2],
+                "version_type": "external",
+            }
         else:
             yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": document}
 
 
 def bulk_write(
-    es: Elasticsearch, index: str, documents: Iterable[Document], chunk_size: int = 1000
+    es: Elasticsearch,
+    index: str,
+    documents: Iterable[Document | VersionedDocument],
+    chunk_size: int = 1000,
 ) -> BulkOutcome:
     """Stream ``(id, document)`` pairs in with the client's bulk helper (``None`` deletes the id).
 
     429s and 503s (a full write queue, a node busy recovering) are retried with exponential backoff;
     deleting an id that is already gone is not a failure (the goal, its absence, is reached).
+
+    ``(id, document, version)`` triples are written with an external version: of two writes of one id,
+    the higher version stays whichever comes first. Workers reading shares of one file side by side
+    (:mod:`indexer.shares`) version records by their position, so that the later of two records with one
+    id wins, as when the file is read in order. The lower one's refusal counts as written and replaced.
     """
     outcome = BulkOutcome()
     results = streaming_bulk(
@@ -91,9 +111,9 @@ def bulk_write(
         operation, detail = next(iter(item.items()))
         if operation == "delete" and (ok or detail.get("status") == 404):
             outcome.deleted += 1
-        elif ok:
+        elif ok or detail.get("status") == _VERSION_CONFLICT:
             outcome.indexed += 1
-            if detail.get("result") == "updated":
+            if not ok or detail.get("result") == "updated":
                 outcome.replaced.append(str(detail.get("_id")))
         else:
             outcome.failed.append((str(detail.get("_id")), str(detail.get("error"))))

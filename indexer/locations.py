@@ -8,6 +8,7 @@ than one file handle, and a download is streamed rather than held in memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import io
@@ -86,6 +87,28 @@ def open_location(
         yield from _open_single_file(Path(location))
     else:
         yield from _open_each(_expand(location))
+
+
+def local_files(location: str) -> list[Path]:
+    """The files a local location (file, directory or glob) stands for, in the order they are read; raises
+    :class:`LocationError` as :func:`open_location` would."""
+    path = Path(location)
+    return [path] if path.is_file() else _expand(location)
+
+
+@contextlib.contextmanager
+def open_range(path: Path, start: int, end: int) -> Iterator[BinaryIO]:
+    """Bytes ``start`` to ``end`` (exclusive) of a local file, as a stream of their own: one share of a
+    file that several workers read side by side (:mod:`indexer.shares`)."""
+    with path.open("rb") as file:
+        file.seek(start)
+        yield _chunk_reader(_range_chunks(file, end - start))
+
+
+def _range_chunks(file: BinaryIO, size: int) -> Iterator[bytes]:
+    while size > 0 and (chunk := file.read(min(size, _CHUNK_SIZE))):
+        size -= len(chunk)
+        yield chunk
 
 
 def _expand(location: str) -> list[Path]:

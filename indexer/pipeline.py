@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-from indexer.harvest import harvest
+from indexer.harvest import harvest, harvest_share
 from indexer.locations import LocationError
 from indexer.normalise import normalise
 from indexer.record import DeleteEvent, NormalisedRecord, RawRecord, Rejection
 from indexer.returning import Returning
+from indexer.shares import FileShare
 from indexer.sources import Source
 from indexer.summary import Summary
 
@@ -20,7 +21,11 @@ RejectionSink = Callable[[Rejection], None]
 
 
 def read_source(
-    source: Source, summary: Summary, on_rejection: RejectionSink, since: str | None = None
+    source: Source,
+    summary: Summary,
+    on_rejection: RejectionSink,
+    since: str | None = None,
+    share: FileShare | None = None,
 ) -> Generator[NormalisedRecord | DeleteEvent | Rejection, None, str | None]:
     """Normalised records, delete events and rejections of one source, one at a time.
 
@@ -28,9 +33,9 @@ def read_source(
     counts go into ``summary``. A location that cannot be read is recorded in the summary and re-raised
     as :class:`LocationError` after everything read before it was yielded. The generator returns the
     datestamp to harvest from next time (OAI-PMH sources read to their end, else ``None``); store it only
-    once everything read has been indexed.
+    once everything read has been indexed. With ``share``, only that share of the source's file is read.
     """
-    items = Returning(harvest(source, since=since))
+    items = Returning(harvest(source, since=since) if share is None else harvest_share(source, share))
     try:
         for item in items:
             summary.add(item)

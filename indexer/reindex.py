@@ -42,6 +42,7 @@ from indexer.merge import MergeRules, work_id
 from indexer.progress import Progress
 from indexer.record_store import scan_records, stored_versions
 from indexer.rejects import refused_rejections, write_rejection
+from indexer.shares import FileShare, plan_shares
 from indexer.sources import Source
 from indexer.spill import PARTITIONS, SpillWriter, spill_files
 from indexer.summary import Summary
@@ -148,12 +149,18 @@ def _rebuild(
 
         started = datetime.now(UTC).isoformat()
         loads = [
-            LoadSource(source, records_index, rules, _part_path(settings, job_id, number), spill, str(number))
-            for number, source in enumerate(harvested)
+            LoadSource(
+                source, records_index, rules, _part_path(settings, job_id, number), spill, str(number), share
+            )
+            for number, (source, share) in enumerate(_parts(harvested, settings, pool.workers))
         ]
+        # Whole sources first, the shares after them: the small shares fill in around the big indivisible
+        # tasks, so that the workers finish together.
+        order = sorted(range(len(loads)), key=lambda number: loads[number].share is not None)
         try:
             with Progress("reading records") as progress:
-                loaded = pool.run(load_source, loads, progress)
+                results = pool.run(load_source, [loads[number] for number in order], progress)
+            loaded = [results[order.index(number)] for number in range(len(loads))]  # back in source order
         finally:
             _join_rejects(rejects_path(settings, job_id), [task.rejects_file for task in loads])
         stored = index.BulkOutcome()
@@ -206,6 +213,19 @@ def _rebuild(
         refused_by_elasticsearch=sorted(refused)[:100],
     )
     return JobResult(job_id, "succeeded", totals, None, works_index, removed)
+
+
+def _parts(
+    harvested: list[Source], settings: Settings, workers: int
+) -> Iterator[tuple[Source, FileShare | None]]:
+    """The harvested sources, each whole or in the shares of its file (:mod:`indexer.shares`), in order."""
+    for source in harvested:
+        shares = plan_shares(source, settings.index_share_bytes) if workers > 1 else []
+        if not shares:
+            yield source, None
+        else:
+            log.info("reading %s in %d shares of its file", source.id, len(shares))
+            yield from ((source, share) for share in shares)
 
 
 def _reject_refused(

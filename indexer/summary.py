@@ -58,7 +58,8 @@ class Summary:
                 counts.deleted += 1
 
     def absorb(self, other: Summary) -> None:
-        """Add what another run part counted (a worker's share of a job) to this summary."""
+        """Add what another run part counted (a worker's part of a job) to this summary; parts reading
+        shares of one file (:mod:`indexer.shares`), absorbed in file order, add up to one file."""
         for name, part in other.sources.items():
             mine = self._source(name)
             mine.counts = Counts(
@@ -69,7 +70,14 @@ class Summary:
                     )
                 )
             )
-            mine.files += part.files
+            for file in part.files:
+                if mine.files and mine.files[-1].location == file.location:  # the next share of a file
+                    last = mine.files[-1]
+                    mine.files[-1] = dataclasses.replace(
+                        last, records=last.records + file.records, rejected=last.rejected + file.rejected
+                    )
+                else:
+                    mine.files.append(file)
             mine.errors += part.errors
 
     def add_error(self, source: str, message: str) -> None:

@@ -67,9 +67,15 @@ _FIELD_TERMINATOR = b"\x1e"
 _FIELD_TERMINATOR_TEXT = "\x1e"
 
 
-def read_marc21(stream: BinaryIO, *, source: str, location: str) -> Iterator[RawRecord | Rejection]:
-    """Every record of an ISO 2709 stream as a RawRecord, or a Rejection when it cannot be decoded."""
-    for position, (chunk, ending) in enumerate(_record_chunks(stream), start=1):
+def read_marc21(
+    stream: BinaryIO, *, source: str, location: str, first_position: int = 1
+) -> Iterator[RawRecord | Rejection]:
+    """Every record of an ISO 2709 stream as a RawRecord, or a Rejection when it cannot be decoded.
+
+    ``first_position``: the position in its file of the stream's first record, when the stream is one
+    share of a file (:mod:`indexer.shares`): positions name records that have no id of their own.
+    """
+    for position, (chunk, ending) in enumerate(_record_chunks(stream), start=first_position):
         if ending == "cut":
             yield Rejection(
                 source, location, position, None, "the file ends in the middle of a record", chunk
@@ -82,6 +88,11 @@ def read_marc21(stream: BinaryIO, *, source: str, location: str) -> Iterator[Raw
             yield Rejection(source, location, position, None, reason, chunk)
         else:
             yield _decode(chunk, source=source, location=location, position=position)
+
+
+def count_records(stream: BinaryIO) -> int:
+    """How many positions :func:`read_marc21` gives out for ``stream``: one per record or rejection."""
+    return sum(1 for _ in _record_chunks(stream))
 
 
 _Ending = Literal["terminated", "cut", "oversized"]

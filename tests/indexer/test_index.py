@@ -91,3 +91,21 @@ def test_a_works_index_records_the_analysis_that_built_it(es: Elasticsearch, set
     stemmer = finnish.STEMMER.name
     assert meta[works] == {"mapping_version": mapping_version("works"), "finnish_stemmer": stemmer}
     assert meta[records] == {"mapping_version": mapping_version("records")}, "records are not analysed"
+
+
+def test_of_two_versioned_writes_of_one_id_the_higher_version_stays(
+    es: Elasticsearch, settings: Settings
+) -> None:
+    """Shares of one file are written side by side (indexer.shares): the record later in the file must win
+    whichever worker writes first, and the summary must still count the id as written twice."""
+    name = index.create_build_index(es, settings.works_alias, "works")
+    (doc_id, first), (_, second) = _doc(1), _doc(2)
+    second = {**second, "id": doc_id}
+    other, document = _doc(7)
+    early = index.bulk_write(es, name, [(doc_id, second, 9), (doc_id, first, 3), (other, document, 1)])
+    assert early.indexed == 3 and early.failed == []
+    assert early.replaced == [doc_id]
+    assert es.get(index=name, id=doc_id)["_source"]["year"] == 2002
+    late = index.bulk_write(es, name, [(doc_id, first, 12)])
+    assert late.replaced == [doc_id]
+    assert es.get(index=name, id=doc_id)["_source"]["year"] == 2001

@@ -12,7 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.locations import HttpOptions, LocationError, Unreadable, is_http_url, open_location, peek_head
+from indexer.locations import (
+    HttpOptions,
+    LocationError,
+    Unreadable,
+    is_http_url,
+    local_files,
+    open_location,
+    open_range,
+    peek_head,
+)
 from tests.conftest import REAL_DATA
 from tests.indexer.conftest import SLOW_SECONDS, FileServer
 
@@ -32,6 +41,22 @@ def names_and_bytes(location: str, http: HttpOptions = QUICK) -> list[tuple[str,
 def test_a_file_is_one_stream_of_its_bytes() -> None:
     path = REAL_DATA / "pymarc/marc.dat"
     assert names_and_bytes(str(path)) == [(str(path), path.read_bytes())]
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 20388), (0, 1), (1000, 70_000), (19_000, 20388), (5, 5)])
+def test_a_range_of_a_file_is_a_stream_of_those_bytes(start: int, end: int) -> None:
+    path = REAL_DATA / "pymarc/marc.dat"
+    with open_range(path, start, end) as stream:
+        assert stream.read() == path.read_bytes()[start:end]
+
+
+def test_the_local_files_of_a_location_are_those_opened() -> None:
+    for location in (str(REAL_DATA / "pymarc/marc.dat"), str(HELMET), f"{HELMET}/**/*.xml"):
+        assert [str(path) for path in local_files(location)] == [
+            name for name, _ in names_and_bytes(location)
+        ]
+    with pytest.raises(LocationError, match="no such file"):
+        local_files("/nonexistent/feed.mrc")
 
 
 def test_a_directory_is_read_recursively_in_sorted_order() -> None:

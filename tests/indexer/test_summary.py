@@ -76,3 +76,18 @@ def test_a_record_read_counts_as_read_even_if_its_harvest_failed_later() -> None
     summary.add(DeleteEvent("espoo", "1", "marcxml"))
     summary.add_error("espoo", "oai: harvest stopped after 1 records: HTTP 500 Internal Server Error")
     assert not summary.nothing_read()
+
+
+def test_the_shares_of_a_file_add_up_to_the_file() -> None:
+    """Workers reading shares of one file (indexer.shares) report a FileRead each: the job lists it once."""
+    summary = Summary()
+    parts = [Summary() for _ in range(3)]
+    parts[0].add(FileRead("espoo", "espoo.xml", "marcxml", records=5, rejected=1))
+    parts[1].add(FileRead("espoo", "espoo.mrc", "marc21", records=10, rejected=0))
+    parts[2].add(FileRead("espoo", "espoo.mrc", "marc21", records=7, rejected=2))
+    for part in parts:
+        summary.absorb(part)
+    assert summary.sources["espoo"].files == [
+        FileRead("espoo", "espoo.xml", "marcxml", records=5, rejected=1),
+        FileRead("espoo", "espoo.mrc", "marc21", records=17, rejected=2),
+    ]

@@ -11,14 +11,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pymarc
 import pytest
 from elasticsearch import Elasticsearch
 
 from catalogue.settings import PROJECT_ROOT, Settings
 from indexer.locations import LocationError
 from indexer.progress import Progress
+from indexer.readers.marc21 import count_records
 from indexer.reindex import run_reindex
-from indexer.sources import load_sources
+from indexer.shares import plan_shares
+from indexer.sources import Source, load_sources
 from indexer.workers import TaskFailed, WorkerPool, context
 
 
@@ -200,3 +203,42 @@ def test_workers_die_with_a_killed_job(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers), "a killed job must not leave workers running"
+
+
+def test_a_file_read_in_shares_builds_the_same_catalogue_as_read_whole(
+    es: Elasticsearch, settings: Settings, tmp_path: Path, real_data: Path
+) -> None:
+    """Two workers reading one ISO 2709 file in shares (indexer.shares): the same summary, works and rejects
+    as one process reading it whole, and of two records with one id the later one stays, whichever share is
+    written first: it is stored with its position in the file as its version."""
+    journals = real_data / "vufind" / "tests" / "data" / "journals.mrc"
+    later = next(pymarc.MARCReader(journals.open("rb")))
+    later["245"]["a"] = "Later version"
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    pride = (real_data / "marc4j" / "pride-and-prejudice-with-many-errors.mrc").read_bytes()
+    (feed / "export.mrc").write_bytes(pride + journals.read_bytes() + later.as_marc())
+    sources = [Source(id="espoo", municipality="espoo", location=str(feed))]
+    one = settings.model_copy(update={"index_workers": 1})
+    two = settings.model_copy(
+        update={
+            "index_workers": 2,
+            "index_share_bytes": 16 << 10,
+            "index_prefix": f"{settings.index_prefix}-two",
+        }
+    )
+    whole = run_reindex(es, one, sources)
+    shared = run_reindex(es, two, sources)
+    assert len(plan_shares(sources[0], two.index_share_bytes)) > 10
+    assert shared.summary == whole.summary
+    assert whole.summary["duplicate_ids"] == ["espoo:testsample1"]
+    assert _works(es, one.works_alias) == _works(es, two.works_alias)
+    rejects = [
+        sorted((tmp_path / "state" / "rejects" / f"{result.job_id}.jsonl").read_text().splitlines())
+        for result in (whole, shared)
+    ]
+    assert rejects[0] == rejects[1] and rejects[0], "the file holds broken records"
+    kept = es.get(index=two.records_alias, id="espoo:testsample1")
+    assert kept["_source"]["record"]["title"] == "Later version"
+    with (feed / "export.mrc").open("rb") as stream:
+        assert kept["_version"] == count_records(stream), "the position of the file's last record"
