@@ -6,7 +6,10 @@ sources as tasks, one worker is still reading the biggest while the others wait,
 espoo`` keeps a single core busy. An ISO 2709 file splits cheaply and exactly, because every record ends in
 the terminator 0x1D: a share starts right after a terminator, so it holds whole records only, and counting
 the records before it (at memory speed, :func:`~indexer.readers.marc21.count_records`) gives it the
-positions a whole read would have given, which name the records that have no id of their own.
+positions a whole read would have given, which name the records that have no id of their own. (One thing
+can differ, and only for garbage: a run of more than 1 MiB without a terminator is rejected as oversized
+where a 64 KiB block of reading ends, so a run of just over 1 MiB may be rejected for its size in one
+reading and for its content in the other.)
 
 XML files (MARCXML, ONIX) are not split: a byte range of XML is not a document, and finding record
 boundaries exactly would take a parse of everything before them. OAI-PMH harvests and downloads are read
