@@ -129,9 +129,10 @@ NOT_ACCESS = frozenset({COVER_LINK, SAMPLE_LINK})
 
 
 def access_url(record: NormalisedRecord) -> str | None:
-    """Where a municipality's copy is opened: the record's first link that is not a cover image or an
-    excerpt (ONIX feeds often carry only those, and a holding must not send a reader to a JPEG)."""
-    return next((link.url for link in record.links if link.text not in NOT_ACCESS), None)
+    """Where a municipality's copy is opened: the record's first link that is not a cover image, an
+    excerpt (ONIX feeds often carry only those, and a holding must not send a reader to a JPEG) or a
+    related resource such as a table of contents."""
+    return next((link.url for link in record.links if link.text not in NOT_ACCESS and not link.related), None)
 
 
 _ORDER: dict[str, int] = {name: position for position, name in enumerate(MUNICIPALITIES)}

@@ -110,6 +110,9 @@ SAMPLE_LINK = "sample"
 class Link:
     url: str
     text: str | None
+    related: bool = False
+    """About the work rather than the work itself (a table of contents, a review: MARC 856 second
+    indicator 2): shown with the record, never the place a holding is opened."""
 
 
 @dataclass(slots=True)

@@ -304,7 +304,8 @@ def _description(fields: MarcFields) -> str | None:
 
 
 def _links(fields: MarcFields) -> list[Link]:
-    """856 $u with the link text a reader sees: $y, else the public note $z, else the materials $3."""
+    """856 $u with the link text a reader sees: $y, else the public note $z, else the materials $3; a
+    second indicator 2 marks a related resource (a table of contents, a description), not the work."""
     found: dict[str, Link] = {}
     for field in fields.get("856"):
         text = (
@@ -312,11 +313,15 @@ def _links(fields: MarcFields) -> list[Link]:
             or clean_recurring(first_value(field, "z"))
             or clean_recurring(first_value(field, "3"))
         )
+        related = indicator(field, 2) == _RELATED_RESOURCE
         for url in subfield_values(field, "u"):
             link = url.strip()
             if link and link not in found:
-                found[link] = Link(link, text)
+                found[link] = Link(link, text, related)
     return list(found.values())
+
+
+_RELATED_RESOURCE = "2"  # 856 second indicator; 0 and 1 are the resource itself or a version of it
 
 
 def _extent(fields: MarcFields) -> str | None:

@@ -9,11 +9,11 @@ import pytest
 
 from catalogue.settings import PROJECT_ROOT
 from indexer.harvest import Reader
-from indexer.merge import NOT_ACCESS, MergeRules, group_by_key, merge, work_id, work_key
+from indexer.merge import NOT_ACCESS, MergeRules, access_url, group_by_key, merge, work_id, work_key
 from indexer.normalise import normalise
 from indexer.readers.marcxml import read_marcxml
 from indexer.readers.onix import read_onix
-from indexer.record import Identifiers, NormalisedRecord, RawRecord
+from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord
 from tests.indexer.curated import curated_record
 
 
@@ -101,3 +101,14 @@ def test_a_holding_opens_the_work_never_its_cover_image() -> None:
     work = merge("isbn:x", "isbn", [marc, onix])
     assert work is not None
     assert {h.municipality: h.url for h in work.holdings} == {"espoo": marc.links[0].url, "kauniainen": None}
+
+
+def test_a_holding_is_not_opened_at_a_related_resource(real_data: Path) -> None:
+    with (real_data / "vufind/fixtures/marc/marctraits.xml").open("rb") as stream:
+        (raw,) = list(read_marcxml(stream, source="espoo", location="marctraits.xml"))
+    assert isinstance(raw, RawRecord)
+    related = normalise(raw)
+    assert isinstance(related, NormalisedRecord) and related.links[0].related
+    access = dataclasses.replace(related, links=[*related.links, Link("https://ellibs.example/1", None)])
+    assert access_url(related) is None
+    assert access_url(access) == "https://ellibs.example/1"

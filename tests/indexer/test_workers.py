@@ -231,7 +231,7 @@ def test_a_file_read_in_shares_builds_the_same_catalogue_as_read_whole(
     shared = run_reindex(es, two, sources)
     assert len(plan_shares(sources[0], two.index_share_bytes)) > 10
     assert shared.summary == whole.summary
-    assert whole.summary["duplicate_ids"] == ["espoo:testsample1"]
+    assert "espoo:testsample1" in whole.summary["duplicate_ids"]  # with some of the real file's own
     assert _works(es, one.works_alias) == _works(es, two.works_alias)
     rejects = [
         sorted((tmp_path / "state" / "rejects" / f"{result.job_id}.jsonl").read_text().splitlines())

@@ -471,3 +471,11 @@ def test_no_bytes_make_read_then_normalise_raise(data: bytes) -> None:
     for raw in read_marc21(io.BytesIO(data), source="espoo", location="random.mrc"):
         if isinstance(raw, RawRecord):
             assert isinstance(normalise_marc(raw), NormalisedRecord | Rejection)
+
+
+def test_a_related_resource_link_is_marked_as_such() -> None:
+    """856 second indicator 2 (VuFind's test record links the VuFind home page so): about the work, not it."""
+    record = normalised("vufind/fixtures/marc/marctraits.xml")
+    assert record.links == [Link("https://vufind.org/vufind/", "VuFind Home Page", related=True)]
+    sierra = normalised(f"{SIERRA}/07/input.json")
+    assert [link.related for link in sierra.links] == [False], "856 40: the e-audiobook itself"
