@@ -21,9 +21,9 @@ from typing import Any
 
 from indexer import index
 from indexer.analyse import work_document
-from indexer.merge import MergeRules, merge, work_key
+from indexer.merge import MergeRules, merge, record_ref, work_key
 from indexer.pipeline import read_source
-from indexer.record import NormalisedRecord, Rejection
+from indexer.record import DeleteEvent, Rejection
 from indexer.record_store import StoredRecord, stored_record
 from indexer.rejects import write_rejection
 from indexer.returning import Returning
@@ -52,6 +52,7 @@ class SourceLoaded:
     summary: Summary
     checkpoint: str | None
     stored: index.BulkOutcome
+    deleted: list[str]  # ids of the records the source deletes (their spilled versions must not count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +67,11 @@ def load_source(task: LoadSource) -> SourceLoaded:
     """Harvest one source (or share) into the records index and the spill files; rejections go to the
     task's own rejects file.
 
-    A share's records are written with their position in the file as their version (read_source hands on
-    one item per position, in file order), so that of two records with one id the later one is kept, as a
-    whole read keeps it, whichever share's worker writes first.
+    A record the source deletes further on (a saved OAI-PMH page's deleted header, a MARC record marked
+    deleted in a later export) is deleted again from the records index, so that a rebuild honours it as an
+    update would. A share's records are written with their position in the file as their version
+    (read_source hands on one item per position, in file order), so that of two records with one id the
+    later one is kept, as a whole read keeps it, whichever share's worker writes first.
     """
     summary = Summary()
     items = Returning(read_source(task.source, summary, lambda _: None, share=task.share))
@@ -78,6 +81,7 @@ def load_source(task: LoadSource) -> SourceLoaded:
         task.rejects_file.open("w", encoding="utf-8") as rejects,
         SpillWriter(task.spill, task.name) as spill,
     ):
+        deleted: list[str] = []
 
         def documents() -> Iterator[index.Document | index.VersionedDocument]:
             seen = 0
@@ -87,18 +91,20 @@ def load_source(task: LoadSource) -> SourceLoaded:
                     context().advance(PROGRESS_STEP)
                 if isinstance(item, Rejection):
                     write_rejection(rejects, item)
-                elif isinstance(item, NormalisedRecord) and not item.deleted:
+                    continue
+                if isinstance(item, DeleteEvent) or item.deleted:
+                    ref, document = record_ref(item), None
+                    deleted.append(ref)
+                else:
                     ref, document = stored_record(item, *work_key(item, task.rules), feed=task.source.id)
                     spill.add(document["work_key"], document["reason"], ref, document["record"])
-                    yield (
-                        (ref, document)
-                        if first_position is None
-                        else (ref, document, first_position + seen - 1)
-                    )
+                yield (
+                    (ref, document) if first_position is None else (ref, document, first_position + seen - 1)
+                )
             context().advance(seen % PROGRESS_STEP)
 
         stored = index.bulk_write(context().es, task.records_index, documents())
-    return SourceLoaded(summary, items.value, stored)
+    return SourceLoaded(summary, items.value, stored, deleted)
 
 
 def build_partition(task: BuildPartition) -> index.BulkOutcome:

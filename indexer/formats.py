@@ -112,6 +112,7 @@ class _Opened(NamedTuple):
     namespace: str | None
     name: str
     release: str
+    status: str  # an OAI-PMH header's: "deleted" or ""
 
 
 def _xml_format(head: bytes) -> RecordFormat | None:
@@ -122,11 +123,21 @@ def _xml_format(head: bytes) -> RecordFormat | None:
     names = {element.name for element in elements[1:]}
     if root.name in _MARCXML_ROOTS and (root.namespace == MARC21_SLIM_NAMESPACE or names & _MARCXML_CHILDREN):
         return "marcxml"
-    if root.name == "OAI-PMH" and any(element.namespace == MARC21_SLIM_NAMESPACE for element in elements):
+    if root.name == "OAI-PMH" and (
+        any(element.namespace == MARC21_SLIM_NAMESPACE for element in elements) or _deletions_only(elements)
+    ):
         return "marcxml"  # a saved ListRecords response: the MARCXML reader skips the envelope
     if root.name in _ONIX_ROOTS:
         return _onix_release(root.namespace, root.release, names)
     return None
+
+
+def _deletions_only(elements: list[_Opened]) -> bool:
+    """A saved OAI-PMH page that holds deleted headers and no metadata at all (a harvest of deltas): it
+    names no metadata format, and the MARCXML reader is the one that turns deleted headers into deletions."""
+    names = {element.name for element in elements}
+    deleted = any(element.name == "header" and element.status == "deleted" for element in elements)
+    return deleted and "metadata" not in names
 
 
 def _onix_release(namespace: str | None, release: str, names: set[str]) -> RecordFormat:
@@ -153,5 +164,6 @@ def _leading_elements(head: bytes) -> list[_Opened]:
         for _, element in parser.read_events():
             if isinstance(element, etree._Element):
                 qname = etree.QName(element)
-                elements.append(_Opened(qname.namespace, qname.localname, str(element.get("release", ""))))
+                release, status = str(element.get("release", "")), str(element.get("status", ""))
+                elements.append(_Opened(qname.namespace, qname.localname, release, status))
     return elements

@@ -27,6 +27,7 @@ class BulkOutcome:
     deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # ids written twice: in a new index, duplicates
+    removed: int = 0  # deletions that found a document to delete
 
     def absorb(self, other: BulkOutcome) -> None:
         """Add another load's outcome (one worker's share of a job) to this one."""
@@ -34,13 +35,21 @@ class BulkOutcome:
         self.deleted += other.deleted
         self.failed += other.failed
         self.replaced += other.replaced
+        self.removed += other.removed
 
 
 def install_template(es: Elasticsearch, alias: str, definition: str) -> None:
     es.indices.put_index_template(name=alias, **index_template(alias, definition))
 
 
-_LOADING = {"number_of_replicas": 0, "refresh_interval": "-1", "translog.durability": "async"}
+# gc_deletes: a versioned deletion must outlive the whole load, so that an older version of the record
+# written after it (by a worker reading an earlier share of the file) is still refused.
+_LOADING = {
+    "number_of_replicas": 0,
+    "refresh_interval": "-1",
+    "translog.durability": "async",
+    "gc_deletes": "1d",
+}
 
 
 def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
@@ -58,26 +67,22 @@ def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
 
 
 Document = tuple[str, dict[str, Any] | None]
-VersionedDocument = tuple[str, dict[str, Any], int]
+VersionedDocument = tuple[str, dict[str, Any] | None, int]
 _VERSION_CONFLICT = 409
+_NOT_FOUND = 404
 
 
 def _actions(index: str, documents: Iterable[Document | VersionedDocument]) -> Iterator[dict[str, Any]]:
     for item in documents:
         doc_id, document = item[0], item[1]
+        action: dict[str, Any] = {"_index": index, "_id": doc_id}
         if document is None:
-            yield {"_op_type": "delete", "_index": index, "_id": doc_id}
-        elif len(item) == 3:
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": doc_id,
-                "_source": document,
-                "version": item[2],
-                "version_type": "external",
-            }
+            action["_op_type"] = "delete"
         else:
-            yield {"_op_type": "index", "_index": index, "_id": doc_id, "_source": document}
+            action["_op_type"], action["_source"] = "index", document
+        if len(item) == 3:
+            action["version"], action["version_type"] = item[2], "external"
+        yield action
 
 
 def bulk_write(
@@ -91,10 +96,11 @@ def bulk_write(
     429s and 503s (a full write queue, a node busy recovering) are retried with exponential backoff;
     deleting an id that is already gone is not a failure (the goal, its absence, is reached).
 
-    ``(id, document, version)`` triples are written with an external version: of two writes of one id,
-    the higher version stays whichever comes first. Workers reading shares of one file side by side
-    (:mod:`indexer.shares`) version records by their position, so that the later of two records with one
-    id wins, as when the file is read in order. The lower one's refusal counts as written and replaced.
+    ``(id, document, version)`` triples are written (or deleted) with an external version: of two writes
+    of one id, the higher version stays whichever comes first. Workers reading shares of one file side by
+    side (:mod:`indexer.shares`) version records by their position, so that the later of two records with
+    one id wins, as when the file is read in order. The lower one's refusal counts as done and, for a
+    write, as replaced.
     """
     outcome = BulkOutcome()
     results = streaming_bulk(
@@ -109,8 +115,9 @@ def bulk_write(
     )
     for ok, item in results:
         operation, detail = next(iter(item.items()))
-        if operation == "delete" and (ok or detail.get("status") == 404):
+        if operation == "delete" and (ok or detail.get("status") in (_NOT_FOUND, _VERSION_CONFLICT)):
             outcome.deleted += 1
+            outcome.removed += detail.get("result") == "deleted"
         elif ok or detail.get("status") == _VERSION_CONFLICT:
             outcome.indexed += 1
             if not ok or detail.get("result") == "updated":

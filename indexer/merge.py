@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from indexer.record import COVER_LINK, MUNICIPALITIES, SAMPLE_LINK, NormalisedRecord
+from indexer.record import COVER_LINK, MUNICIPALITIES, SAMPLE_LINK, DeleteEvent, NormalisedRecord
 
 
 class _RuleFile(BaseModel):
@@ -62,7 +62,7 @@ class MergeRules:
         return cls(split=frozenset(ref for rule in parsed.split for ref in rule.records), merge=merge)
 
 
-def record_ref(record: NormalisedRecord) -> str:
+def record_ref(record: NormalisedRecord | DeleteEvent) -> str:
     return f"{record.source}:{record.source_id}"
 
 

@@ -186,7 +186,7 @@ class NormalisedRecord:
             "classification": [{"scheme": c.scheme, "code": c.code} for c in self.classification],
             "audience": self.audience,
             "description": self.description,
-            "links": [{"url": link.url, "text": link.text} for link in self.links],
+            "links": [{"url": link.url, "text": link.text, "related": link.related} for link in self.links],
             "extent": self.extent,
             "duration": self.duration,
             "updated": self.updated,

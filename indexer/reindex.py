@@ -4,8 +4,9 @@ The order of events is what keeps search up and nothing lost:
 
 1. take the job lock (one job at a time, CLI or API) and write a job record;
 2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
-3. load every normalised record into a new *records* index (sources not being re-harvested are copied
-   from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki);
+3. load every normalised record into a new *records* index, honouring the deletions the sources carry
+   (a saved OAI-PMH page deleting a record of an earlier file); sources not being re-harvested are copied
+   from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki;
 4. group the records by work key (from local spill files written beside the records index, see
    :mod:`indexer.spill`), merge, analyse, and bulk-load a new *works* index (a document Elasticsearch
    refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records, like a record
@@ -165,9 +166,11 @@ def _rebuild(
             _join_rejects(rejects_path(settings, job_id), [task.rejects_file for task in loads])
         stored = index.BulkOutcome()
         checkpoints: dict[str, str] = {}
+        deleted: list[str] = []
         for task, result in zip(loads, loaded, strict=True):
             summary.absorb(result.summary)
             stored.absorb(result.stored)
+            deleted += result.deleted
             checkpoints[task.source.id] = result.checkpoint or started
         copied = [s for s in sources if s not in harvested]
         with SpillWriter(spill, "copied") as copies:
@@ -179,7 +182,8 @@ def _rebuild(
         # index is flushed while the works are built rather than keeping the workers waiting for it.
         records_finished = background.submit(index.finish_build, es, records_index, "records")
 
-        kept = stored_versions(es, records_index, stored.replaced) | dict.fromkeys(refused)
+        # What the index holds for ids written more than once or deleted: their spilled versions may be stale.
+        kept = stored_versions(es, records_index, stored.replaced + deleted) | dict.fromkeys(refused)
         builds = [BuildPartition(spill, works_index, part, kept) for part in range(PARTITIONS)]
         with Progress("merging works", total=stored.indexed) as progress:
             built = pool.run(build_partition, builds, progress)
@@ -197,7 +201,7 @@ def _rebuild(
     removed = index.prune_indices(es, works_alias, keep) + index.prune_indices(es, records_alias, keep)
     for source_id, checkpoint in checkpoints.items():
         remember_harvest(settings.state_dir, source_id, checkpoint)
-    records = stored.indexed - len(stored.replaced)
+    records = stored.indexed - len(stored.replaced) - stored.removed
     if stored.replaced:
         log.warning(
             "%d record ids occur more than once in the feeds; each later record replaced the earlier one: %s",

@@ -137,12 +137,6 @@ def _batches(changes: Iterable[Change]) -> Iterator[list[Change]]:
         yield batch
 
 
-def _ref(change: Change) -> str:
-    return (
-        record_ref(change) if isinstance(change, NormalisedRecord) else f"{change.source}:{change.source_id}"
-    )
-
-
 def _apply(
     es: Elasticsearch, settings: Settings, source: Source, batch: list[Change], rules: MergeRules
 ) -> Applied:
@@ -151,7 +145,7 @@ def _apply(
     A document Elasticsearch refuses is reported as a rejection of its records and the rest goes in, as in
     a full re-index: a refused record keeps its previous version in the index (or stays absent), a refused
     work its previous document."""
-    latest = {_ref(change): change for change in batch}  # a record changed twice: the last state wins
+    latest = {record_ref(change): change for change in batch}  # a record changed twice: the last state wins
     previous_keys = fetch_keys(es, settings.records_alias, latest)
     record_ops: list[tuple[str, dict[str, Any] | None]] = []
     affected = set(previous_keys.values())

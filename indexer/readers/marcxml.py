@@ -105,10 +105,13 @@ def _record_elements(stream: BinaryIO) -> Iterator[etree._Element]:
                 yield element
             if unfinished > MAX_XML_RECORD_BYTES:
                 raise _RecordTooLarge
-        parser.close()
     except etree.XMLSyntaxError:
         yield from _finished(parser)  # those that ended before the damage
         raise
+    # Everything is fed and every record that ended has been handed on. A document cut short fails here,
+    # and libxml2 (2.14 on) then ends the elements still open: those records did not end, so whatever this
+    # call reports is dropped when it fails, or a cut-off download would index half a record.
+    parser.close()
     yield from _finished(parser)
 
 

@@ -121,3 +121,22 @@ def test_any_bytes_give_a_format_or_none_without_raising(head: bytes) -> None:
 @given(cut=st.integers(min_value=0, max_value=HEAD_SIZE))
 def test_a_truncated_head_never_gives_a_wrong_format(relative: str, expected: RecordFormat, cut: int) -> None:
     assert detect_format(head_of(relative)[:cut]) in (expected, None)
+
+
+OAI_PAGE = (
+    '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record>'
+    "<header{status}><identifier>oai:helmet.fi:2297829</identifier></header>{metadata}"
+    "</record></ListRecords></OAI-PMH>"
+)
+
+
+def test_a_saved_oai_page_of_deletions_only_is_read_as_marcxml() -> None:
+    """A harvest of deltas may save a page holding nothing but deleted headers: those deletions count."""
+    deletions = OAI_PAGE.format(status=' status="deleted"', metadata="")
+    assert detect_format(deletions.encode()) == "marcxml"
+    dublin_core = (
+        '<metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"/></metadata>'
+    )
+    assert detect_format(OAI_PAGE.format(status="", metadata=dublin_core).encode()) is None
+    mixed = OAI_PAGE.format(status=' status="deleted"', metadata=dublin_core)
+    assert detect_format(mixed.encode()) is None, "another metadata format: not ours"

@@ -109,3 +109,19 @@ def test_of_two_versioned_writes_of_one_id_the_higher_version_stays(
     late = index.bulk_write(es, name, [(doc_id, first, 12)])
     assert late.replaced == [doc_id]
     assert es.get(index=name, id=doc_id)["_source"]["year"] == 2001
+
+
+def test_a_versioned_deletion_outlasts_an_older_write_arriving_after_it(
+    es: Elasticsearch, settings: Settings
+) -> None:
+    """A share later in a file deletes a record that an earlier share writes afterwards: it stays deleted."""
+    name = index.create_build_index(es, settings.works_alias, "works")
+    doc_id, document = _doc(1)
+    written = index.bulk_write(es, name, [(doc_id, document, 5), (doc_id, None, 9)])
+    assert (written.indexed, written.deleted, written.removed) == (1, 1, 1)
+    late = index.bulk_write(es, name, [(doc_id, document, 7)])
+    assert late.failed == [] and late.replaced == [doc_id]
+    assert not es.exists(index=name, id=doc_id)
+    early = index.bulk_write(es, name, [("espoo:2", None, 9), ("espoo:2", _doc(2)[1], 3)])
+    assert (early.deleted, early.removed, early.replaced) == (1, 0, ["espoo:2"])
+    assert not es.exists(index=name, id="espoo:2")

@@ -131,3 +131,36 @@ def test_records_sharing_an_id_are_reported(
     works = es.search(index=settings.works_alias, query={"match_all": {}})["hits"]["hits"]
     holdings = [holding for work in works for holding in work["_source"]["display"]["holdings"]]
     assert len(holdings) == 2  # the record sent twice is held once
+
+
+def _deleting_oai_page(identifier: str) -> str:
+    """A saved OAI-PMH ListRecords page whose one entry deletes ``identifier``, as harvested deltas are."""
+    return (
+        '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record>'
+        f'<header status="deleted"><identifier>oai:helmet.fi:{identifier}</identifier>'
+        "<datestamp>2024-02-01T00:00:00Z</datestamp></header></record></ListRecords></OAI-PMH>"
+    )
+
+
+@pytest.mark.parametrize("deletion", ["deleted header", "record marked deleted"])
+def test_a_deletion_later_in_a_source_removes_the_record_it_names(
+    es: Elasticsearch, settings: Settings, real_data: Path, tmp_path: Path, deletion: str
+) -> None:
+    """A source folder holding an export and later deltas: a rebuild honours the deltas' deletions, as an
+    update reading the same files would, and the work the record made goes with it."""
+    curated = real_data / "helmet-marcxml" / "curated"
+    shutil.copy(curated / "2297829.xml", tmp_path / "a-export.xml")
+    shutil.copy(curated / "2372028.xml", tmp_path / "b-export.xml")
+    if deletion == "deleted header":
+        (tmp_path / "c-delta.xml").write_text(_deleting_oai_page("9789522794666"), encoding="utf-8")
+    else:
+        text = (curated / "2297829.xml").read_text(encoding="utf-8")
+        start = text.index("<leader>") + len("<leader>")
+        (tmp_path / "c-delta.xml").write_text(text[: start + 5] + "d" + text[start + 6 :], encoding="utf-8")
+    result = run_reindex(es, settings, [Source(id="e", municipality="espoo", location=str(tmp_path))])
+    assert not es.exists(index=settings.records_alias, id="espoo:9789522794666")
+    assert result.summary["records"] == _count(es, settings.records_alias) == 1
+    assert result.summary["works"] == _count(es, settings.works_alias) == 1
+    assert result.summary["deleted"] == 1
+    isbn = es.search(index=settings.works_alias, query={"term": {"isbn": "9789522794666"}})["hits"]["hits"]
+    assert isbn == []
