@@ -12,9 +12,6 @@ For each size, in one run and against the same Elasticsearch node:
    other, one thread, lines parsed with orjson) into fresh indices with the same mappings and load
    settings: the cheapest way to get those same documents into Elasticsearch.
 
-Before the first size, one untimed rebuild of the smallest corpus warms the node (``--no-warm-up`` skips
-it): a just-started node compiles while it works, and the pipeline, measured first, would pay that alone.
-
 Printed: records/s of the pipeline, the baseline's seconds for the works alone and for all its documents,
 the ratios of the durations (baseline time / pipeline time: 1.0 would mean the pipeline costs nothing
 beyond bulk indexing what it writes), the pipeline's peak memory (PSS summed over the indexer and its worker
@@ -206,16 +203,6 @@ def run_baseline(es: Elasticsearch, prefix: str, definition: str, documents: Pat
     return run
 
 
-def warm_up(es: Elasticsearch, url: str, folder: Path, workers: int | None) -> None:
-    """One untimed rebuild first. A just-started node spends its first minute of heavy work compiling
-    (measured: 25 CPU s of Elasticsearch for a 100,000-record rebuild, 10-13 once warm), and whichever
-    side ran first paid it alone: the pipeline, which always runs before its baseline. A cluster that
-    serves a catalogue has long been warm when a re-index starts."""
-    run_pipeline(es, url, "bench-warm-up", sources_file(folder), workers)
-    for name in es.indices.get(index="bench-warm-up-*"):
-        es.indices.delete(index=name)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -224,9 +211,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, help="HELMET_INDEX_WORKERS of the pipeline (default: its own)")
     parser.add_argument("--keep", action="store_true", help="keep the built index (for bench.search_bench)")
-    parser.add_argument(
-        "--no-warm-up", dest="warm_up", action="store_false", help="measure on the node as it is, even cold"
-    )
     args = parser.parse_args()
     settings = Settings()
     url = cluster_url(settings, start_local=True)
@@ -238,10 +222,7 @@ def main() -> int:
     heads = ("records", "works", "pipeline s", "rec/s", "baseline s", "(works s)", "ratio", "(works)", "MiB")
     print(ROW.format(*heads))
     cpu_lines = []
-    sizes = args.records or [100_000]
-    if args.warm_up:
-        warm_up(es, url, corpus(min(sizes), args.seed), args.workers)
-    for size in sizes:
+    for size in args.records or [100_000]:
         folder = corpus(size, args.seed)
         prefix = f"bench-{size}"
         pipeline = run_pipeline(es, url, prefix, sources_file(folder), args.workers)
