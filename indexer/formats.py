@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from lxml import etree
 
@@ -54,6 +54,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def file_format(configured: RecordFormat | Literal["auto"], head: bytes) -> RecordFormat | None:
+    """The format a source names for its files, or the one told from ``head`` when it says ``auto``."""
+    return detect_format(head) if configured == "auto" else configured
 
 
 def detect_format(head: bytes) -> RecordFormat | None:
@@ -124,7 +129,8 @@ def _xml_format(head: bytes) -> RecordFormat | None:
     if root.name in _MARCXML_ROOTS and (root.namespace == MARC21_SLIM_NAMESPACE or names & _MARCXML_CHILDREN):
         return "marcxml"
     if root.name == "OAI-PMH" and (
-        any(element.namespace == MARC21_SLIM_NAMESPACE for element in elements) or _deletions_only(elements)
+        any(element.namespace == MARC21_SLIM_NAMESPACE for element in elements)
+        or _deletions_only(elements, names)
     ):
         return "marcxml"  # a saved ListRecords response: the MARCXML reader skips the envelope
     if root.name in _ONIX_ROOTS:
@@ -132,10 +138,9 @@ def _xml_format(head: bytes) -> RecordFormat | None:
     return None
 
 
-def _deletions_only(elements: list[_Opened]) -> bool:
+def _deletions_only(elements: list[_Opened], names: set[str]) -> bool:
     """A saved OAI-PMH page that holds deleted headers and no metadata at all (a harvest of deltas): it
     names no metadata format, and the MARCXML reader is the one that turns deleted headers into deletions."""
-    names = {element.name for element in elements}
     deleted = any(element.name == "header" and element.status == "deleted" for element in elements)
     return deleted and "metadata" not in names
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from indexer.formats import HEAD_SIZE, detect_format
+from indexer.formats import HEAD_SIZE, file_format
 from indexer.locations import (
     DEFAULT_HTTP_OPTIONS,
     HttpOptions,
@@ -129,7 +129,7 @@ def _read_file(source: Source, name: str, stream: BinaryIO) -> Iterator[HarvestI
     except OSError as error:
         yield from _whole_file_rejected(source, name, f"cannot read: {error}")
         return
-    record_format = detect_format(head) if source.format == "auto" else source.format
+    record_format = file_format(source.format, head)
     if record_format is None:
         yield from _whole_file_rejected(source, name, NOT_A_CATALOGUE_FILE, raw=head)
         return

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from indexer.formats import HEAD_SIZE, detect_format
+from indexer.formats import HEAD_SIZE, file_format
 from indexer.locations import LocationError, is_http_url, local_files, open_range
 from indexer.readers.marc21 import RECORD_TERMINATOR, count_records
-from indexer.record import RecordFormat
 from indexer.sources import Source
 
 MAX_SHARES = 64  # per file: each share is a task with spill files of its own
@@ -49,10 +48,12 @@ def plan_shares(source: Source, share_bytes: int) -> list[FileShare]:
     if path is None or share_bytes <= 0:
         return []
     size = path.stat().st_size
-    if size < 2 * share_bytes or _format(source, path) != "marc21":
+    if size < 2 * share_bytes:
         return []
     count = min(MAX_SHARES, size // share_bytes)
     with path.open("rb") as file:
+        if file_format(source.format, file.read(HEAD_SIZE)) != "marc21":
+            return []
         starts = [0, *sorted({_record_start(file, size * k // count) for k in range(1, count)} - {size})]
     ends = [*starts[1:], size]
     shares, position = [], 1
@@ -72,13 +73,6 @@ def _single_local_file(source: Source) -> Path | None:
     except LocationError:
         return None  # read whole, so that the error is reported as it always is
     return files[0] if len(files) == 1 else None
-
-
-def _format(source: Source, path: Path) -> RecordFormat | None:
-    if source.format != "auto":
-        return source.format
-    with path.open("rb") as file:
-        return detect_format(file.read(HEAD_SIZE))
 
 
 def _record_start(file: BinaryIO, offset: int) -> int:
