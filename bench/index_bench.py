@@ -42,9 +42,9 @@ from elasticsearch.helpers import streaming_bulk
 
 from catalogue.es import cluster_url, sync_client
 from catalogue.settings import PROJECT_ROOT, Settings
-from indexer.index import create_build_index, finish_build, live_index
 from indexer.record import MUNICIPALITIES
-from indexer.record_store import PAGE_SIZE
+from indexer.store.index import create_build_index, finish_build, live_index
+from indexer.store.record_store import PAGE_SIZE
 
 OUT = PROJECT_ROOT / "bench" / "out"
 TARGET_RATE = 2000.0

@@ -45,9 +45,9 @@ import pymarc
 from lxml import etree
 
 from indexer.normalise import normalise
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
-from indexer.readers.onix import read_onix
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
+from indexer.read.readers.onix import read_onix
 from indexer.record import DeleteEvent, RawRecord, Rejection
 
 BenchFormat = Literal["marc21", "marcxml", "onix3"]

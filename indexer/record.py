@@ -215,3 +215,25 @@ class DeleteEvent:
     source: str
     source_id: str
     format: RecordFormat | None = None
+
+
+ReaderItem = RawRecord | Rejection | DeleteEvent
+"""What a format reader yields."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """One file (or one OAI-PMH harvest) done: its format (``None``: not a catalogue file) and counts.
+
+    ``records`` counts what the reader found (records, delete events, and records it rejected);
+    ``rejected`` counts every rejection for this file, including one for the file as a whole.
+    """
+
+    source: str
+    location: str
+    format: RecordFormat | None
+    records: int
+    rejected: int
+
+
+HarvestItem = ReaderItem | FileRead

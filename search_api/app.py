@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from catalogue.es import async_client
-from catalogue.jobs import jobs_index
+from catalogue.job_records import jobs_index
 from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
 from search_api.errors import install_error_handlers

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from catalogue.jobs import new_job_id
+from catalogue.job_records import new_job_id
 from catalogue.settings import PROJECT_ROOT, Settings
 from search_api.errors import SearchUnavailable
 

@@ -75,7 +75,7 @@ def settings(es_url: str, run_prefix: str, tmp_path: Path) -> Settings:
     """Settings for one test: the session's cluster and a prefix no other test uses.
 
     Re-indexing runs in this process (one worker): starting worker processes would cost every small test
-    catalogue more than it saves; ``tests/indexer/test_workers.py`` runs the same jobs with two."""
+    catalogue more than it saves; ``tests/indexer/jobs/test_workers.py`` runs the same jobs with two."""
     return Settings(
         elasticsearch_url=es_url,
         index_prefix=f"{run_prefix}-{uuid.uuid4().hex[:6]}",

@@ -41,7 +41,7 @@ from indexer.normalise.marc_material import material_signals, material_type
 from indexer.normalise.marc_subjects import classifications, genres, subjects
 from indexer.normalise.text import clean
 from indexer.normalise.years import parse_year
-from indexer.readers.marc import MarcField
+from indexer.read.readers.marc import MarcField
 from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord, Rejection
 
 # Leader 06 values of the MARC formats that share ISO 2709 with bibliographic records.

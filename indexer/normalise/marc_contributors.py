@@ -15,7 +15,7 @@ import functools
 from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, subfield_values
 from indexer.normalise.roles import role_from_relator
 from indexer.normalise.text import clean
-from indexer.readers.marc import MarcField, plain_field
+from indexer.read.readers.marc import MarcField, plain_field
 from indexer.record import Contributor, Role
 
 # Main entries first, so that the author leads; the role a field has when it names no relator.

@@ -3,8 +3,8 @@
 The MARC normaliser asks for some thirty tags per record; indexing the fields once keeps that linear in
 the size of the record, which matters at thousands of records a second. Sierra JSON also gives fields
 out of tag order, and lookups by tag make every extraction independent of that order. The fields are what
-:func:`indexer.readers.marc.fields_of` gives: a read record's plain tuples, or pymarc's fields (the
-normaliser reads only the attributes both have, :class:`~indexer.readers.marc.MarcField`).
+:func:`indexer.read.readers.marc.fields_of` gives: a read record's plain tuples, or pymarc's fields (the
+normaliser reads only the attributes both have, :class:`~indexer.read.readers.marc.MarcField`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pymarc
 
 from indexer.normalise.languages import normalise_language
 from indexer.normalise.text import clean
-from indexer.readers.marc import MarcField, fields_of
+from indexer.read.readers.marc import MarcField, fields_of
 
 _BLANK_LEADER = " " * 24
 # Distinct recurring values (vocabulary terms, publishers, relators), and fields made of them (subject

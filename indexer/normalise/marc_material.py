@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from indexer.normalise.marc_fields import FIELD_CACHE_SIZE, MarcFields, indicator, subfield_values, values
 from indexer.normalise.text import clean
-from indexer.readers.marc import SIERRA_MATERIAL_CODE, SIERRA_MATERIAL_TAG
+from indexer.read.readers.marc import SIERRA_MATERIAL_CODE, SIERRA_MATERIAL_TAG
 from indexer.record import MaterialType
 
 _MUSIC_TYPES = frozenset("cdj")  # notated music (printed, manuscript), musical sound recording

@@ -22,7 +22,7 @@ from indexer.normalise.marc_fields import (
     unique,
     values,
 )
-from indexer.readers.marc import BLANK_INDICATORS, MarcField, plain_field
+from indexer.read.readers.marc import BLANK_INDICATORS, MarcField, plain_field
 from indexer.record import Classification, Subject
 
 _SUBJECT_TAGS = ("600", "610", "611", "630", "648", "650", "651", "653")

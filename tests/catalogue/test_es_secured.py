@@ -33,8 +33,8 @@ from pydantic import SecretStr
 from catalogue import devnode
 from catalogue.es import sync_client
 from catalogue.settings import PROJECT_ROOT, Settings
-from indexer.reindex import run_reindex
-from indexer.update import run_update
+from indexer.jobs.reindex import run_reindex
+from indexer.jobs.update import run_update
 from search_api.app import create_app
 from tests.search_api.conftest import fixture_sources
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.normalise import normalise
-from indexer.readers.marcxml import read_marcxml
+from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import NormalisedRecord, RawRecord
 from tests.conftest import REAL_DATA
 

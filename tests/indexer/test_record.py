@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.normalise import normalise
-from indexer.readers.marcxml import read_marcxml
-from indexer.readers.onix import read_onix
+from indexer.read.readers.marcxml import read_marcxml
+from indexer.read.readers.onix import read_onix
 from indexer.record import NormalisedRecord, RawRecord
 
 FILES = [

@@ -11,9 +11,9 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from catalogue.jobs import jobs_index
+from catalogue.job_records import jobs_index
 from catalogue.settings import Settings
-from indexer.jobs import JobLock
+from indexer.jobs.job_lock import JobLock
 from search_api.app import create_app
 from search_api.job_launcher import _environment
 

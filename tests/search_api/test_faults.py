@@ -18,8 +18,8 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from catalogue.settings import PROJECT_ROOT, Settings
-from indexer.reindex import run_reindex
-from indexer.sources import load_sources
+from indexer.jobs.reindex import run_reindex
+from indexer.read.sources import load_sources
 from search_api.app import create_app
 from tests.faultnode import FaultNode, fault_node
 

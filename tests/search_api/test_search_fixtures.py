@@ -6,9 +6,9 @@ make them check the wrong thing.
 
 from __future__ import annotations
 
-from indexer.pipeline import read_source
+from indexer.jobs.pipeline import read_source
+from indexer.jobs.summary import Summary
 from indexer.record import MATERIAL_TYPES, MUNICIPALITIES, NormalisedRecord, Rejection
-from indexer.summary import Summary
 from search_api.facets import FACETS
 from tests.data.search.make_fixtures import BOOKS, HERE, fixture_files
 from tests.search_api.conftest import CatalogueFacts, fixture_sources

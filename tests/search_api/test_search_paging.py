@@ -11,7 +11,7 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
-from indexer.reindex import run_reindex
+from indexer.jobs.reindex import run_reindex
 from search_api.app import create_app
 from tests.search_api.conftest import CatalogueFacts, fixture_sources
 

@@ -10,7 +10,7 @@ import pymarc
 import pytest
 
 from indexer.normalise import normalise
-from indexer.readers.marc21 import read_marc21
+from indexer.read.readers.marc21 import read_marc21
 from indexer.record import MUNICIPALITIES, NormalisedRecord, RawRecord
 from synthetic.cataloguing import marc_record
 from synthetic.marc import ControlField, DataField, iso2709

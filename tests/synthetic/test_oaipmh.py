@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from indexer.formats import detect_format
-from indexer.oaipmh import local_identifier
-from indexer.readers.marcxml import read_marcxml
+from indexer.read.formats import detect_format
+from indexer.read.oaipmh import local_identifier
+from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import RawRecord
 from synthetic.cataloguing import marc_record
 from synthetic.feeds import SENT

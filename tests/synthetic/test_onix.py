@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from indexer.formats import detect_format
 from indexer.normalise import normalise
-from indexer.readers.onix import read_onix
+from indexer.read.formats import detect_format
+from indexer.read.readers.onix import read_onix
 from indexer.record import NormalisedRecord, RawRecord, Rejection
 from synthetic.onix import (
     NAMESPACES,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.harvest import harvest
 from indexer.normalise import normalise
+from indexer.read.harvest import harvest
+from indexer.read.sources import Source
 from indexer.record import MATERIAL_TYPES, MUNICIPALITIES, NormalisedRecord, RawRecord, Rejection
-from indexer.sources import Source
 from synthetic.feeds import Feed
 from synthetic.identifiers import ISBN_PREFIX, ISBN_PREFIX_HYPHENATED
 from synthetic.samples import TARGET_RECORDS, main

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.normalise.marc import normalise_marc
-from indexer.readers.marc import ReadRecord
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
-from indexer.readers.sierra import read_sierra_json
+from indexer.read.readers.marc import ReadRecord
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
+from indexer.read.readers.sierra import read_sierra_json
 from indexer.record import Classification, Link, NormalisedRecord, RawRecord, Rejection, Subject
 from tests.conftest import REAL_DATA
 

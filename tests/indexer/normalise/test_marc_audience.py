@@ -5,7 +5,7 @@ import pytest
 
 from indexer.normalise.marc_audience import audience
 from indexer.normalise.marc_fields import index_fields
-from indexer.readers.marcxml import read_marcxml
+from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import Audience, RawRecord
 from tests.conftest import REAL_DATA
 

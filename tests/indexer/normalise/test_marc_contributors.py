@@ -4,8 +4,8 @@ import pytest
 
 from indexer.normalise.marc_contributors import contributors
 from indexer.normalise.marc_fields import index_fields
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import RawRecord
 from tests.conftest import REAL_DATA
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pymarc
 
 from indexer.normalise.marc_fields import index_fields
-from indexer.readers.marc import BLANK_INDICATORS, ReadRecord, plain_field
+from indexer.read.readers.marc import BLANK_INDICATORS, ReadRecord, plain_field
 
 LEADER = "00000nam a2200000 a 4500"
 

@@ -9,9 +9,9 @@ import pytest
 from indexer.normalise.marc import normalise_marc
 from indexer.normalise.marc_fields import index_fields
 from indexer.normalise.marc_material import MaterialSignals, material_signals, material_type
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
-from indexer.readers.sierra import read_sierra_json
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
+from indexer.read.readers.sierra import read_sierra_json
 from indexer.record import MaterialType, NormalisedRecord, RawRecord
 from tests.conftest import REAL_DATA
 

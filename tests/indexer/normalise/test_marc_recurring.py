@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from indexer.normalise.marc import normalise_marc
 from indexer.normalise.marc_material import _host
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
-from indexer.readers.sierra import read_sierra_json
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
+from indexer.read.readers.sierra import read_sierra_json
 from indexer.record import NormalisedRecord, RawRecord, Rejection
 from tests.conftest import REAL_DATA
 

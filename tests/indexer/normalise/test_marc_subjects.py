@@ -4,8 +4,8 @@ import pymarc
 
 from indexer.normalise.marc_fields import MarcFields, index_fields
 from indexer.normalise.marc_subjects import classifications, genres, subjects
-from indexer.readers.marc21 import read_marc21
-from indexer.readers.marcxml import read_marcxml
+from indexer.read.readers.marc21 import read_marc21
+from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import Classification, RawRecord, Subject
 from tests.conftest import REAL_DATA
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from indexer.normalise import normalise
 from indexer.normalise.marc import normalise_marc
-from indexer.readers.sierra import read_sierra_json
+from indexer.read.readers.sierra import read_sierra_json
 from indexer.record import RawRecord, Rejection
 from tests.conftest import REAL_DATA
 

@@ -16,7 +16,7 @@ from lxml import etree
 from indexer.normalise.identifiers import split_isbns
 from indexer.normalise.onix import normalise_onix
 from indexer.normalise.text import clean
-from indexer.readers.onix import read_onix
+from indexer.read.readers.onix import read_onix
 from indexer.record import Contributor, NormalisedRecord, RawRecord, Rejection
 from tests.conftest import REAL_DATA
 

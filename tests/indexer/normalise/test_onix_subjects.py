@@ -6,7 +6,7 @@ from lxml import etree
 
 from indexer.normalise.onix_elements import Node, child
 from indexer.normalise.onix_subjects import Topics, topics
-from indexer.readers.onix import read_onix
+from indexer.read.readers.onix import read_onix
 from indexer.record import Classification, Subject
 from tests.conftest import REAL_DATA
 

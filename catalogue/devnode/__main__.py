@@ -1,0 +1,45 @@
+"""``python -m catalogue.devnode start|stop|status|probe``: the local node from a terminal.
+
+A module of its own so that :mod:`catalogue.devnode` stays below :mod:`catalogue.es` (which starts the node
+on demand), while ``probe`` can use the clients' connection options from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from catalogue.devnode import DevNodeError, start, status, stop
+from catalogue.es import cluster_url, http_client_options
+from catalogue.probe import probe
+from catalogue.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m catalogue.devnode", description="The project's local Elasticsearch node."
+    )
+    parser.add_argument("action", choices=["start", "stop", "status", "probe"])
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    try:
+        if args.action == "start":
+            print(f"Elasticsearch {settings.devnode_version} is up at {start(settings)}")
+        elif args.action == "stop":
+            print("stopped" if stop(settings) else "no node started by this project was running")
+        elif args.action == "status":
+            print(status(settings))
+        else:
+            print(
+                json.dumps(
+                    probe(cluster_url(settings, start_local=True), http_client_options(settings)), indent=2
+                )
+            )
+    except DevNodeError as error:
+        print(f"error: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line, ``python -m indexer COMMAND``: parses arguments, calls a job, prints JSON lines."""

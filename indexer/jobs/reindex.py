@@ -1,0 +1,347 @@
+"""Full re-index: rebuild the catalogue into new indices, check them, then swap the aliases atomically.
+
+The order of events is what keeps search up and nothing lost:
+
+1. take the job lock (one job at a time, CLI or API) and write a job record;
+2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
+3. load every normalised record into a new *records* index, honouring the deletions the sources carry
+   (a saved OAI-PMH page deleting a record of an earlier file); sources not being re-harvested are copied
+   from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki;
+4. group the records by work key (from local spill files written beside the records index, see
+   :mod:`indexer.store.spill`), merge, analyse, and bulk-load a new *works* index (a document Elasticsearch
+   refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records, like a record
+   that cannot be normalised, and the rest goes in);
+5. validate: the new catalogue must not be more than 10 % smaller than the live one (a broken export
+   that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find works;
+6. swap both aliases in one ``_aliases`` call, then delete old indices beyond the retention count.
+
+Until step 6 the live indices are never written to: killing the process at any moment leaves search
+exactly as it was, and step 2 of the next run removes the half-built indices (and the spill files).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from catalogue.job_records import jobs_index, new_job_id
+from catalogue.settings import Settings
+from indexer.build.merge import MergeRules, work_id
+from indexer.jobs.build_tasks import BuildPartition, LoadSource, build_partition, load_source
+from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
+from indexer.jobs.job_result import JobResult, rejects_path
+from indexer.jobs.progress import Progress
+from indexer.jobs.rejects import refused_rejections, write_rejection
+from indexer.jobs.summary import Summary
+from indexer.jobs.workers import WorkerPool
+from indexer.read.harvest_state import remember_harvest
+from indexer.read.shares import FileShare, plan_shares
+from indexer.read.sources import Source
+from indexer.store import index
+from indexer.store.mappings import load_definition
+from indexer.store.record_store import scan_records, stored_versions
+from indexer.store.spill import PARTITIONS, SpillWriter, spill_files
+
+log = logging.getLogger(__name__)
+
+SHRINK_LIMIT = 0.9
+_RECORD_FIELDS = tuple(load_definition("records")["mappings"]["properties"])  # copied from an older index
+
+
+class ReindexRefused(Exception):
+    """The new index failed validation; the live index was left as it was. The message says why."""
+
+
+def _part_path(settings: Settings, job_id: str, number: int) -> Path:
+    return settings.state_dir / "rejects" / f"{job_id}.part{number}.jsonl"
+
+
+def _join_rejects(path: Path, parts: list[Path]) -> None:
+    """The job's one rejects file from its tasks' files (each task writes its own: they run side by side)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as joined:
+        for part in parts:
+            if part.exists():
+                with part.open("rb") as stream:
+                    shutil.copyfileobj(stream, joined)
+                part.unlink()
+
+
+def run_reindex(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    selected: list[str] | None = None,
+    *,
+    force: bool = False,
+    keep: int = 2,
+    started_by: str = "cli",
+    job_id: str | None = None,
+) -> JobResult:
+    """Rebuild the catalogue from ``sources`` (re-harvesting only ``selected`` ids when given)."""
+    job_id = job_id or new_job_id()
+    harvested = [s for s in sources if selected is None or s.id in selected]
+    jobs = jobs_index(settings)
+    summary = Summary()
+    with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
+        record_job_start(es, jobs, job_id, "reindex", [s.id for s in harvested], force, started_by)
+        try:
+            with spill_files(settings.state_dir, job_id) as spill:
+                result = _rebuild(
+                    es, settings, sources, harvested, summary, job_id, spill, force=force, keep=keep
+                )
+        except Exception as error:
+            message = str(error) if isinstance(error, ReindexRefused) else f"{type(error).__name__}: {error}"
+            record_job_end(es, jobs, job_id, "failed", _summary_dict(summary), message)
+            raise
+        record_job_end(es, jobs, job_id, "succeeded", result.summary, result.message)
+    return result
+
+
+def _summary_dict(summary: Summary, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = summary.to_dict()["summary"]
+    body.update(extra)
+    return body
+
+
+@dataclass(slots=True)
+class _Build:
+    """What the phases of one rebuild share: where they write, and the counts kept so far."""
+
+    es: Elasticsearch
+    settings: Settings
+    job_id: str
+    spill: Path
+    summary: Summary
+    rules: MergeRules = field(default_factory=MergeRules)
+    records_index: str = ""
+    works_index: str = ""
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """Phase 1's outcome: what went into the new records index, and where each source's harvest got to."""
+
+    stored: index.BulkOutcome = field(default_factory=index.BulkOutcome)
+    checkpoints: dict[str, str] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+
+
+def _rebuild(
+    es: Elasticsearch,
+    settings: Settings,
+    sources: list[Source],
+    harvested: list[Source],
+    summary: Summary,
+    job_id: str,
+    spill: Path,
+    *,
+    force: bool,
+    keep: int,
+) -> JobResult:
+    """The phases in order: set up, load records, copy the rest, build works, validate, swap, prune."""
+    build = _Build(es, settings, job_id, spill, summary)
+    preload = ("indexer.jobs.build_tasks",)
+    with WorkerPool(settings, es, preload) as pool, ThreadPoolExecutor(max_workers=1) as background:
+        # The workers start (a second or so of imports each) while the indices are set up.
+        _set_up(build)
+        loaded = _load(build, pool, harvested)
+        loaded.stored.absorb(_copy(build, [s for s in sources if s not in harvested]))
+        refused = _reject_refused(build, "record", {}, loaded.stored)
+        # Phase 2 reads the spill files, not the records index (and multi-get is real-time), so the records
+        # index is flushed while the works are built rather than keeping the workers waiting for it.
+        records_finished = background.submit(index.finish_build, es, build.records_index, "records")
+        written = _build_works(build, pool, loaded, refused)
+        records_finished.result()
+    refused_works = {doc_id for doc_id, _ in written.failed}
+    refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
+    index.finish_build(es, build.works_index, "works")
+
+    _validate(es, settings.works_alias, build.works_index, force=force)
+    removed = _swap_and_prune(build, keep)
+    for source_id, checkpoint in loaded.checkpoints.items():
+        remember_harvest(settings.state_dir, source_id, checkpoint)
+    return JobResult(
+        job_id, "succeeded", _totals(build, loaded, written, refused), None, build.works_index, removed
+    )
+
+
+def _set_up(build: _Build) -> None:
+    """Delete what an interrupted build left behind, read the merge rules, create the two new indices."""
+    for alias in (build.settings.records_alias, build.settings.works_alias):
+        for orphan in index.delete_orphans(build.es, alias):
+            log.info("deleted %s, left over from an interrupted build", orphan)
+    build.rules = MergeRules.load(build.settings.merge_rules_file)
+    build.records_index = index.create_build_index(build.es, build.settings.records_alias, "records")
+    build.works_index = index.create_build_index(build.es, build.settings.works_alias, "works")
+
+
+def _load(build: _Build, pool: WorkerPool, harvested: list[Source]) -> _Loaded:
+    """Phase 1: read, normalise and store every record of the harvested sources, in the workers."""
+    started = datetime.now(UTC).isoformat()
+    loads = [
+        LoadSource(
+            source,
+            build.records_index,
+            build.rules,
+            _part_path(build.settings, build.job_id, number),
+            build.spill,
+            str(number),
+            share,
+        )
+        for number, (source, share) in enumerate(_parts(harvested, build.settings, pool.workers))
+    ]
+    # Whole sources first, the shares after them: the small shares fill in around the big indivisible
+    # tasks, so that the workers finish together.
+    order = sorted(range(len(loads)), key=lambda number: loads[number].share is not None)
+    try:
+        with Progress("reading records") as progress:
+            results = pool.run(load_source, [loads[number] for number in order], progress)
+    finally:
+        _join_rejects(rejects_path(build.settings, build.job_id), [task.rejects_file for task in loads])
+    in_source_order = sorted(zip(order, results, strict=True), key=lambda numbered: numbered[0])
+    loaded = _Loaded()
+    for (_, result), task in zip(in_source_order, loads, strict=True):
+        build.summary.absorb(result.summary)
+        loaded.stored.absorb(result.stored)
+        loaded.deleted += result.deleted
+        loaded.checkpoints[task.source.id] = result.checkpoint or started
+    return loaded
+
+
+def _copy(build: _Build, copied: list[Source]) -> index.BulkOutcome:
+    """The live records of the sources not re-harvested, copied into the new records index (and spilled)."""
+    with SpillWriter(build.spill, "copied") as copies:
+        records = _copied_records(build.es, build.settings.records_alias, copied, copies)
+        return index.bulk_write(build.es, build.records_index, records)
+
+
+def _build_works(build: _Build, pool: WorkerPool, loaded: _Loaded, refused: list[str]) -> index.BulkOutcome:
+    """Phase 2: group the spilled records by work key, merge, analyse and load the works, in the workers."""
+    # What the index holds for ids written more than once or deleted: their spilled versions may be stale.
+    stale = loaded.stored.replaced + loaded.deleted
+    kept = stored_versions(build.es, build.records_index, stale) | dict.fromkeys(refused)
+    builds = [BuildPartition(build.spill, build.works_index, part, kept) for part in range(PARTITIONS)]
+    with Progress("merging works", total=loaded.stored.indexed) as progress:
+        built = pool.run(build_partition, builds, progress)
+    written = index.BulkOutcome()
+    for outcome in built:
+        written.absorb(outcome)
+    return written
+
+
+def _swap_and_prune(build: _Build, keep: int) -> list[str]:
+    """Make both new indices live in one step, then delete old ones beyond ``keep``; returns those deleted."""
+    records_alias, works_alias = build.settings.records_alias, build.settings.works_alias
+    index.swap_aliases(build.es, {records_alias: build.records_index, works_alias: build.works_index})
+    return index.prune_indices(build.es, works_alias, keep) + index.prune_indices(
+        build.es, records_alias, keep
+    )
+
+
+def _totals(build: _Build, loaded: _Loaded, written: index.BulkOutcome, refused: list[str]) -> dict[str, Any]:
+    """The job's summary: the per-source counts and what ended up in the new indices."""
+    stored = loaded.stored
+    records = stored.indexed - len(stored.replaced) - stored.removed
+    if stored.replaced:
+        log.warning(
+            "%d record ids occur more than once in the feeds; each later record replaced the earlier one: %s",
+            len(stored.replaced),
+            ", ".join(stored.replaced[:10]),
+        )
+    return _summary_dict(
+        build.summary,
+        records=records,
+        works=written.indexed,
+        merged=records - written.indexed,
+        duplicate_ids=sorted(set(stored.replaced))[:100],
+        refused_by_elasticsearch=sorted(refused)[:100],
+    )
+
+
+def _parts(
+    harvested: list[Source], settings: Settings, workers: int
+) -> Iterator[tuple[Source, FileShare | None]]:
+    """The harvested sources in order, whole or in the shares of its file (:mod:`indexer.read.shares`)."""
+    for source in harvested:
+        shares = plan_shares(source, settings.index_share_bytes) if workers > 1 else []
+        if not shares:
+            yield source, None
+        else:
+            log.info("reading %s in %d shares of its file", source.id, len(shares))
+            yield from ((source, share) for share in shares)
+
+
+def _reject_refused(
+    build: _Build, kind: str, records_of: dict[str, list[str]], outcome: index.BulkOutcome
+) -> list[str]:
+    """Write the refused documents' records to the rejects file and count them; returns their ids.
+    (Wholesale refusals still keep the live index, through :func:`_validate`.)"""
+    rejections = refused_rejections(kind, outcome.failed, records_of)
+    if rejections:
+        with rejects_path(build.settings, build.job_id).open("a", encoding="utf-8") as rejects:
+            for rejection in rejections:
+                build.summary.add(rejection)
+                write_rejection(rejects, rejection)
+        log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
+    return [rejection.record_id or "" for rejection in rejections]
+
+
+def _records_of_works(build: _Build, work_ids: set[str]) -> dict[str, list[str]]:
+    """The ids of the records behind each of ``work_ids`` (a full scan: only run when some were refused)."""
+    found: dict[str, list[str]] = {}
+    if not work_ids:
+        return found
+    for hit in scan_records(build.es, build.records_index, {"match_all": {}}):
+        work = work_id(hit["_source"]["work_key"])
+        if work in work_ids:
+            found.setdefault(work, []).append(hit["_id"])
+    return found
+
+
+def _copied_records(
+    es: Elasticsearch, alias: str, sources: list[Source], spill: SpillWriter
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Live records of the sources not re-harvested this time, copied as they are (and spilled).
+
+    Elasticsearch's ``_reindex`` would do this server-side, but the stock distribution has no reindex
+    module, so the indexer streams them through itself.
+    """
+    if not sources or not es.indices.exists_alias(name=alias):
+        return
+    query = {"terms": {"feed": [source.id for source in sources]}}
+    for hit in scan_records(es, alias, query):
+        stored = hit["_source"]
+        spill.add(stored["work_key"], stored["reason"], hit["_id"], stored["record"])
+        yield hit["_id"], {name: stored[name] for name in _RECORD_FIELDS}
+
+
+def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
+    new_count = int(es.count(index=new_index)["count"])
+    if new_count == 0:
+        raise ReindexRefused("the new index is empty: no source yielded a record; the live index was kept")
+    live = index.live_index(es, alias)
+    if live is not None and not force:
+        live_count = int(es.count(index=live)["count"])
+        if new_count < SHRINK_LIMIT * live_count:
+            shrink = 100 - 100 * new_count / live_count
+            raise ReindexRefused(
+                f"refused to swap: the new index has {new_count} works, {shrink:.0f} % fewer than the live "
+                f"index ({live_count}). A feed that shrank this much is more likely a broken export than a "
+                "weeded catalogue, so the live index was kept. Check the sources; if the catalogue really is "
+                "smaller, run again with --force."
+            )
+    sample = es.search(index=new_index, size=1, query={"match_all": {}})["hits"]["hits"][0]["_source"]
+    found = es.search(index=new_index, size=0, query={"term": {"id": sample["id"]}})["hits"]["total"]["value"]
+    if found != 1:
+        raise ReindexRefused(
+            f"sanity query failed: work {sample['id']} is not found by its id in the new index"
+        )

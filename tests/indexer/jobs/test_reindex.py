@@ -1,0 +1,167 @@
+"""Full re-index on the real node: build, validate, swap; refusals and interruptions keep the live index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from catalogue.job_records import jobs_index
+from catalogue.settings import PROJECT_ROOT, Settings
+from indexer.jobs.job_lock import JobLock, JobLockHeld
+from indexer.jobs.job_result import rejects_path
+from indexer.jobs.reindex import ReindexRefused, run_reindex
+from indexer.read.locations import LocationError
+from indexer.read.sources import Source, load_sources
+from indexer.store import index
+
+SAMPLES = PROJECT_ROOT / "data" / "samples"
+
+
+def _sample_sources() -> list[Source]:
+    return load_sources(PROJECT_ROOT / "sources.toml")
+
+
+def _count(es: Elasticsearch, alias: str) -> int:
+    return int(es.count(index=alias)["count"])
+
+
+def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: Settings) -> None:
+    result = run_reindex(es, settings, _sample_sources())
+    assert result.status == "succeeded"
+    assert index.live_index(es, settings.works_alias) == result.new_index
+    works = _count(es, settings.works_alias)
+    records = _count(es, settings.records_alias)
+    assert works == result.summary["works"] > 0
+    assert records == result.summary["records"] >= works
+    job = es.get(index=jobs_index(settings), id=result.job_id)["_source"]
+    assert job["status"] == "succeeded" and job["summary"]["works"] == works
+    assert rejects_path(settings, result.job_id).is_file()
+    assert list((settings.state_dir / "spill").iterdir()) == [], "the spill files go with the job"
+    for alias in (settings.records_alias, settings.works_alias):  # both finished, one while works were built
+        live = es.indices.get_settings(index=alias)
+        (values,) = (body["settings"]["index"] for body in live.body.values())
+        assert values.get("refresh_interval") is None and values.get("translog") is None, alias
+
+    again = run_reindex(es, settings, _sample_sources(), keep=1)
+    assert _count(es, settings.works_alias) == works
+    assert result.new_index in again.removed, "indices beyond the retention count are deleted"
+
+
+def test_a_shrunken_feed_is_refused_unless_forced(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    run_reindex(es, settings, _sample_sources())
+    live = index.live_index(es, settings.works_alias)
+    before = _count(es, settings.works_alias)
+    small = tmp_path / "espoo"
+    small.mkdir()
+    first_file = sorted((SAMPLES / "espoo").iterdir())[0]
+    shutil.copy(first_file, small / first_file.name)
+    shrunk = [Source(id="espoo", municipality="espoo", location=str(small))]
+    with pytest.raises(ReindexRefused, match="fewer than the live index"):
+        run_reindex(es, settings, shrunk)
+    assert index.live_index(es, settings.works_alias) == live
+    assert _count(es, settings.works_alias) == before
+    job = es.search(index=jobs_index(settings), query={"term": {"status": "failed"}})["hits"]["hits"]
+    assert "--force" in job[0]["_source"]["message"]
+
+    forced = run_reindex(es, settings, shrunk, force=True)
+    assert index.live_index(es, settings.works_alias) == forced.new_index
+    assert _count(es, settings.works_alias) < before
+
+
+def test_an_interrupted_build_leaves_the_live_index_and_the_next_run_cleans_up(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    run_reindex(es, settings, _sample_sources())
+    live = index.live_index(es, settings.works_alias)
+    before = _count(es, settings.works_alias)
+    broken = [
+        *_sample_sources(),
+        Source(id="gone", municipality="vantaa", location=str(tmp_path / "missing")),
+    ]
+    with pytest.raises(LocationError):
+        run_reindex(es, settings, broken)
+    assert index.live_index(es, settings.works_alias) == live
+    assert _count(es, settings.works_alias) == before
+    assert len(es.indices.get(index=f"{settings.works_alias}-v*")) == 2, "the half-built index is left over"
+
+    run_reindex(es, settings, _sample_sources(), keep=1)
+    assert len(es.indices.get(index=f"{settings.works_alias}-v*")) == 1
+    assert _count(es, settings.works_alias) == before
+
+
+def test_reindexing_one_source_keeps_the_others(es: Elasticsearch, settings: Settings) -> None:
+    run_reindex(es, settings, _sample_sources())
+    before = _count(es, settings.records_alias)
+    result = run_reindex(es, settings, _sample_sources(), selected=["espoo"])
+    assert result.summary["sources"].keys() == {"espoo"}
+    assert _count(es, settings.records_alias) == before
+
+
+def test_only_one_job_at_a_time(es: Elasticsearch, settings: Settings) -> None:
+    with JobLock(es, jobs_index(settings), "someone-else"), pytest.raises(JobLockHeld):
+        run_reindex(es, settings, _sample_sources())
+    assert not es.indices.exists_alias(name=settings.works_alias)
+
+
+def test_sources_that_cannot_be_read_fail_before_touching_anything(
+    settings: Settings, es: Elasticsearch
+) -> None:
+    with pytest.raises(LocationError):
+        run_reindex(es, settings, [Source(id="x", municipality="espoo", location="/nonexistent/feed.xml")])
+    assert not es.indices.exists_alias(name=settings.works_alias)
+
+
+def test_records_sharing_an_id_are_reported(
+    es: Elasticsearch, settings: Settings, real_data: Path, tmp_path: Path
+) -> None:
+    """The same record exported twice (two files, one 001): the later replaces the earlier, and the summary
+    says so rather than hiding it."""
+    record = real_data / "helmet-marcxml" / "curated" / "2297829.xml"
+    for name in ("export-1.xml", "export-2.xml"):
+        shutil.copy(record, tmp_path / name)
+    shutil.copy(real_data / "helmet-marcxml" / "curated" / "2372028.xml", tmp_path / "other.xml")
+    result = run_reindex(es, settings, [Source(id="e", municipality="espoo", location=str(tmp_path))])
+    assert result.summary["duplicate_ids"] == ["espoo:9789522794666"]
+    assert result.summary["normalised"] == 3
+    assert result.summary["records"] == _count(es, settings.records_alias) == 2
+    works = es.search(index=settings.works_alias, query={"match_all": {}})["hits"]["hits"]
+    holdings = [holding for work in works for holding in work["_source"]["display"]["holdings"]]
+    assert len(holdings) == 2  # the record sent twice is held once
+
+
+def _deleting_oai_page(identifier: str) -> str:
+    """A saved OAI-PMH ListRecords page whose one entry deletes ``identifier``, as harvested deltas are."""
+    return (
+        '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record>'
+        f'<header status="deleted"><identifier>oai:helmet.fi:{identifier}</identifier>'
+        "<datestamp>2024-02-01T00:00:00Z</datestamp></header></record></ListRecords></OAI-PMH>"
+    )
+
+
+@pytest.mark.parametrize("deletion", ["deleted header", "record marked deleted"])
+def test_a_deletion_later_in_a_source_removes_the_record_it_names(
+    es: Elasticsearch, settings: Settings, real_data: Path, tmp_path: Path, deletion: str
+) -> None:
+    """A source folder holding an export and later deltas: a rebuild honours the deltas' deletions, as an
+    update reading the same files would, and the work the record made goes with it."""
+    curated = real_data / "helmet-marcxml" / "curated"
+    shutil.copy(curated / "2297829.xml", tmp_path / "a-export.xml")
+    shutil.copy(curated / "2372028.xml", tmp_path / "b-export.xml")
+    if deletion == "deleted header":
+        (tmp_path / "c-delta.xml").write_text(_deleting_oai_page("9789522794666"), encoding="utf-8")
+    else:
+        text = (curated / "2297829.xml").read_text(encoding="utf-8")
+        start = text.index("<leader>") + len("<leader>")
+        (tmp_path / "c-delta.xml").write_text(text[: start + 5] + "d" + text[start + 6 :], encoding="utf-8")
+    result = run_reindex(es, settings, [Source(id="e", municipality="espoo", location=str(tmp_path))])
+    assert not es.exists(index=settings.records_alias, id="espoo:9789522794666")
+    assert result.summary["records"] == _count(es, settings.records_alias) == 1
+    assert result.summary["works"] == _count(es, settings.works_alias) == 1
+    assert result.summary["deleted"] == 1
+    isbn = es.search(index=settings.works_alias, query={"term": {"isbn": "9789522794666"}})["hits"]["hits"]
+    assert isbn == []
