@@ -88,12 +88,7 @@ class CatalogueStore:
         try:
             cluster = await self.es.cluster.health(timeout="2s")
         except (*_UNAVAILABLE, ApiError) as error:
-            return Health(
-                status="unavailable",
-                elasticsearch="unreachable",
-                alias=self.alias,
-                message=unavailable_message(error),
-            )
+            return self._unreachable(error)
         try:
             aliases = await self.es.indices.get_alias(name=self.alias)
             count = await self.es.count(index=self.alias)
@@ -106,12 +101,7 @@ class CatalogueStore:
                 message=f"The index alias '{self.alias}' does not exist: the catalogue is not indexed yet.",
             )
         except (*_UNAVAILABLE, ApiError) as error:
-            return Health(
-                status="unavailable",
-                elasticsearch="unreachable",
-                alias=self.alias,
-                message=unavailable_message(error),
-            )
+            return self._unreachable(error)
         status = "ok" if cluster["status"] in ("green", "yellow") else "unavailable"
         index = next(iter(aliases.body), None)
         meta = mappings.body.get(index, {}).get("mappings", {}).get("_meta", {}) if index else {}
@@ -126,6 +116,14 @@ class CatalogueStore:
             documents=int(count["count"]),
             analysis=recorded,
             message=mismatch,
+        )
+
+    def _unreachable(self, error: Exception) -> Health:
+        return Health(
+            status="unavailable",
+            elasticsearch="unreachable",
+            alias=self.alias,
+            message=unavailable_message(error),
         )
 
 

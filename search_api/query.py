@@ -58,7 +58,7 @@ FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring i
 # exactly only, so that no typed text can make the fuzzy retry slow (bench/RESULTS.md, "Hostile input").
 FUZZY_MAX_WORD_LENGTH = 30
 SPELLING_FIELD = "title"  # did_you_mean offers words of titles
-# The displayed texts the title field is analysed from (indexer.build.analyse.work_document), for
+# The displayed texts the title field is analysed from (indexer.works.analyse.work_document), for
 # finding how a word the spelling suggester offers is written.
 TITLE_TEXTS = ("title", "subtitle", "part", "title_variants")
 SPELLING_LOOKUP_SIZE = 20

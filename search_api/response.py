@@ -134,12 +134,8 @@ def _marked(text: str, tokens: QueryTokens, language: str | None) -> str | None:
     return "".join(pieces)
 
 
-def _snippet(text: str, tokens: QueryTokens, language: str | None) -> str | None:
-    """A window of a long text around its first matched word, highlighted."""
-    return tokens.shown(text, language, _window)
-
-
 def _window(text: str, tokens: QueryTokens, language: str | None) -> str | None:
+    """A window of a long text around its first matched word, highlighted."""
     pieces = _WORD_SPLIT.split(text)
     matched = tokens.matched(pieces[1::2], language)
     if not matched:

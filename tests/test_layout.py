@@ -1,7 +1,7 @@
 """The layout the README promises, checked from the source itself (``ast``, nothing imported).
 
 - A record flows one way through the harvester's stages, so a module imports only from its own stage or an
-  earlier one: ``indexer.record`` (the shared types) → ``read`` → ``normalise`` → ``build`` → ``store`` →
+  earlier one: ``indexer.record`` (the shared types) → ``read`` → ``normalise`` → ``works`` → ``store`` →
   ``jobs`` → ``cli``.
 - ``catalogue`` is what the indexer and the API share: it imports from neither, and neither imports the
   other; the corpus generator ``synthetic`` uses only the record types.
@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("catalogue", "indexer", "search_api", "synthetic")
-STAGES = ("record", "read", "normalise", "build", "store", "jobs", "cli")
+STAGES = ("record", "read", "normalise", "works", "store", "jobs", "cli")
 """The harvester's stages in the order a record passes through them (``indexer.<stage>``)."""
 
 ALLOWED_PACKAGES = {

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.build.analyse import work_document
-from indexer.build.merge import MergeRules, merge, record_ref, work_key
 from indexer.jobs.pipeline import read_source
 from indexer.jobs.rejects import write_rejection
 from indexer.jobs.returning import Returning
@@ -32,6 +30,8 @@ from indexer.record import DeleteEvent, Rejection
 from indexer.store import index
 from indexer.store.record_store import StoredRecord, stored_record
 from indexer.store.spill import SpillWriter, partition_groups
+from indexer.works.analyse import work_document
+from indexer.works.merge import MergeRules, merge, record_ref, work_key
 
 PROGRESS_STEP = 500  # records between progress reports (a shared counter costs a lock)
 

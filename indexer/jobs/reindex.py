@@ -34,7 +34,6 @@ from elasticsearch import Elasticsearch
 
 from catalogue.job_records import jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.build.merge import MergeRules, work_id
 from indexer.jobs.build_tasks import BuildPartition, LoadSource, build_partition, load_source
 from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
@@ -49,6 +48,7 @@ from indexer.store import index
 from indexer.store.mappings import load_definition
 from indexer.store.record_store import scan_records, stored_versions
 from indexer.store.spill import PARTITIONS, SpillWriter, spill_files
+from indexer.works.merge import MergeRules, work_id
 
 log = logging.getLogger(__name__)
 

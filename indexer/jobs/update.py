@@ -25,8 +25,6 @@ from elasticsearch import Elasticsearch
 
 from catalogue.job_records import jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.build.analyse import work_document
-from indexer.build.merge import MergeRules, merge, record_ref, work_id, work_key
 from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
 from indexer.jobs.pipeline import read_source
@@ -39,6 +37,8 @@ from indexer.read.sources import Source
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.store import index
 from indexer.store.record_store import fetch_keys, records_for_keys, stored_record
+from indexer.works.analyse import work_document
+from indexer.works.merge import MergeRules, merge, record_ref, work_id, work_key
 
 BATCH_SIZE = 500
 Change = NormalisedRecord | DeleteEvent

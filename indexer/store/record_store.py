@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from elasticsearch import Elasticsearch
 
-from indexer.build.merge import record_ref
 from indexer.record import NormalisedRecord
+from indexer.works.merge import record_ref
 
 PAGE_SIZE = 1000  # records per page of a scan
 MGET_SIZE = 1000  # ids per multi-get

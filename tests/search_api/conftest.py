@@ -21,12 +21,12 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
-from indexer.build.merge import Work, group_by_key, merge, record_ref
 from indexer.jobs.pipeline import read_source
 from indexer.jobs.reindex import run_reindex
 from indexer.jobs.summary import Summary
 from indexer.read.sources import Source
 from indexer.record import MUNICIPALITIES, NormalisedRecord
+from indexer.works.merge import Work, group_by_key, merge, record_ref
 from search_api.app import create_app
 
 SEARCH_DATA = Path(__file__).resolve().parents[1] / "data" / "search"

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from catalogue.analysis import finnish
 from catalogue.analysis.stemming import UNSTEMMED
 from catalogue.settings import Settings
-from indexer.build.analyse import work_document
-from indexer.build.merge import group_by_key, merge
 from indexer.record import Contributor, Link, NormalisedRecord
 from indexer.store import index
+from indexer.works.analyse import work_document
+from indexer.works.merge import group_by_key, merge
 from search_api.app import create_app
 from search_api.catalogue_store import analysis_mismatch
 

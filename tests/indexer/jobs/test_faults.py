@@ -26,12 +26,12 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from catalogue.settings import PROJECT_ROOT, Settings
-from indexer.build.merge import Work, record_ref
 from indexer.jobs import build_tasks
 from indexer.jobs.job_result import rejects_path
 from indexer.jobs.reindex import run_reindex
 from indexer.read.sources import load_sources
 from indexer.store import index
+from indexer.works.merge import Work, record_ref
 from synthetic.corpus import write_corpus
 from tests.faultnode import FaultNode, fault_node
 

@@ -13,12 +13,12 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from catalogue.settings import Settings
-from indexer.build.merge import Work, work_id
 from indexer.jobs import update
 from indexer.jobs.job_result import rejects_path
 from indexer.jobs.reindex import run_reindex
 from indexer.jobs.update import NothingToUpdate, run_update
 from indexer.read.sources import Source
+from indexer.works.merge import Work, work_id
 
 CURATED = Path(__file__).resolve().parents[2] / "data" / "real" / "helmet-marcxml" / "curated"
 SHARED_BOOK = "2297829.xml"  # "Salaisuuden kantaja", ISBN 9789522794666

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.build.merge import record_ref, work_key
 from indexer.record import NormalisedRecord
 from indexer.store.record_store import StoredRecord
 from indexer.store.spill import PARTITIONS, SpillWriter, partition_groups, partition_of, spill_files
+from indexer.works.merge import record_ref, work_key
 from tests.conftest import REAL_DATA
 from tests.indexer.curated import curated_record
 

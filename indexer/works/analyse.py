@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from catalogue.analysis import SORT_LOCALES, analyse, sort_key
-from indexer.build.merge import Work
 from indexer.record import COVER_LINK, NormalisedRecord
+from indexer.works.merge import Work
 
 SUGGEST_LIMIT = 20
 

@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from catalogue.analysis import sort_key
-from indexer.build.analyse import series_title, work_document
-from indexer.build.merge import merge, work_key
+from indexer.works.analyse import series_title, work_document
+from indexer.works.merge import merge, work_key
 from tests.indexer.curated import curated_record
 
 

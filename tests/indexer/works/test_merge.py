@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from catalogue.settings import PROJECT_ROOT
-from indexer.read.harvest import Reader
-from indexer.build.merge import NOT_ACCESS, MergeRules, access_url, group_by_key, merge, work_id, work_key
 from indexer.normalise import normalise
+from indexer.read.harvest import Reader
 from indexer.read.readers.marcxml import read_marcxml
 from indexer.read.readers.onix import read_onix
 from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord
+from indexer.works.merge import NOT_ACCESS, MergeRules, access_url, group_by_key, merge, work_id, work_key
 from tests.indexer.curated import curated_record
 
 
