@@ -1,9 +1,10 @@
-"""The plain data types that flow through the harvester: read → normalise → analyse → merge → index.
+"""The plain data types that flow through the harvester: read → normalise → merge → analyse → index.
 
 Every step takes one of these in and hands one of these on, so that each step can be tested alone and
-no step needs to know how the previous one was implemented. The normalised record mirrors the schema
-table in ``shared/DESIGN.md`` field for field; :func:`NormalisedRecord.to_dict` prints exactly the JSON
-shape the ``normalise`` command promises (every key present, ``None`` or ``[]`` when empty).
+no step needs to know how the previous one was implemented; they live here, below every stage, so that
+no stage imports a later one to get a type. The normalised record is documented field by field in
+``docs/record-schema.md``; :func:`NormalisedRecord.to_dict` prints exactly the JSON shape the
+``normalise`` command promises (every key present, ``None`` or ``[]`` when empty).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class Link:
 
 @dataclass(slots=True)
 class NormalisedRecord:
-    """One source record in the shared schema (``shared/DESIGN.md``, "The normalised record")."""
+    """One source record in the shared schema (``docs/record-schema.md``, "The normalised record")."""
 
     source: str
     source_id: str
@@ -148,7 +149,7 @@ class NormalisedRecord:
     deleted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``shared/DESIGN.md``: every key present, in the documented order.
+        """The JSON shape of ``docs/record-schema.md``: every key present, in the documented order.
 
         Written out rather than ``dataclasses.asdict``, which deep-copies recursively and was a tenth of the
         whole indexing time.

@@ -172,7 +172,7 @@ class MergeInfo(BaseModel):
 
 class WorkDetail(BaseModel):
     """Everything known about a work: its best description, every municipality's holding, and the source
-    records it was merged from (in the normalised schema of shared/DESIGN.md)."""
+    records it was merged from (in the normalised schema of docs/record-schema.md)."""
 
     id: str
     title: str

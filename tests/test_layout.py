@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,3 +164,34 @@ def test_the_import_reader_resolves_submodules() -> None:
     assert "indexer.store.index" in GRAPH["indexer.jobs.reindex"]  # from indexer.store import index
     assert "indexer.read.readers.marc21" in GRAPH["indexer.read.harvest"]
     assert "catalogue.devnode" in GRAPH["catalogue.es"]
+
+
+def _where_things_are() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_lists_every_top_level_folder() -> None:
+    section = _where_things_are()
+    folders = sorted({path.name for path in ROOT.iterdir() if path.is_dir() and _tracked(path)})
+    assert [folder for folder in folders if f"`{folder}/" not in section] == []
+
+
+def test_the_readme_lists_the_stage_folders_in_the_order_records_pass_through_them() -> None:
+    section = _where_things_are()
+    folders = [f"`indexer/{stage}/`" for stage in STAGES if (ROOT / "indexer" / stage).is_dir()]
+    assert all(folder in section for folder in folders), folders
+    positions = [section.index(folder) for folder in folders]
+    assert positions == sorted(positions)
+    stage_dirs = {p.name for p in (ROOT / "indexer").iterdir() if (p / "__init__.py").is_file()}
+    assert stage_dirs == {stage for stage in STAGES if stage != "record"}
+
+
+def _tracked(folder: Path) -> bool:
+    """A folder git keeps (not .git, .venv, caches): one holding a file that is not ignored."""
+    if folder.name == ".git":
+        return False
+    listed = subprocess.run(
+        ["git", "ls-files", "--", folder.name], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return bool(listed.strip())

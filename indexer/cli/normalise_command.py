@@ -39,7 +39,7 @@ def add_normalise_command(subcommands: Subcommands) -> None:
         "normalise",
         help="print records in the shared schema, one JSON object per line",
         description=(
-            "Read catalogue files and print every record in the shared schema (shared/DESIGN.md) as one "
+            "Read catalogue files and print every record in the shared schema (docs/record-schema.md) as one "
             "JSON object per line on stdout. Rejections go to stderr as JSON lines (and, with their raw "
             "bytes, to --rejects), then a summary. Exit code 1 only when nothing could be read at all."
         ),

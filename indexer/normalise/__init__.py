@@ -1,4 +1,4 @@
-"""Normalisers turn a RawRecord into the shared NormalisedRecord schema (or a Rejection).
+"""Stage 2, normalise: a RawRecord into the shared NormalisedRecord schema (or a Rejection).
 
 :func:`normalise` picks the normaliser by the format the reader recorded. Each normaliser promises never
 to raise: an unforeseen failure on one odd record becomes that record's Rejection.

@@ -1,4 +1,4 @@
-"""The record schema's JSON shape: every DESIGN.md key, in order, and a lossless round trip."""
+"""The record schema's JSON shape: every key of docs/record-schema.md, in order, and a lossless round trip."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ from catalogue.settings import PROJECT_ROOT
 from tests.conftest import REAL_DATA
 from tests.indexer.conftest import FileServer
 
-# The keys of the normalised record as shared/DESIGN.md shows them, nested ones included.
-DESIGN_KEYS = [
+# The keys of the normalised record as docs/record-schema.md shows them, nested ones included.
+SCHEMA_KEYS = [
     "source",
     "source_id",
     "format",
@@ -89,7 +89,7 @@ def normalise(*arguments: str | Path) -> Run:
 
 
 def assert_design_shape(record: dict[str, Any]) -> None:
-    assert list(record) == DESIGN_KEYS
+    assert list(record) == SCHEMA_KEYS
     assert list(record["identifiers"]) == IDENTIFIER_KEYS
 
 
@@ -102,7 +102,7 @@ def assert_design_shape(record: dict[str, Any]) -> None:
         ("natlibfi/helmet-sierra-json/transform/01/input.json", 2),
     ],
 )
-def test_each_format_prints_one_design_shaped_record_per_line(relative: str, records: int) -> None:
+def test_each_format_prints_one_schema_shaped_record_per_line(relative: str, records: int) -> None:
     run = normalise(REAL_DATA / relative, "--municipality", "espoo")
 
     assert run.exit_code == 0
