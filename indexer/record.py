@@ -211,7 +211,9 @@ class NormalisedRecord:
 
 @dataclass(slots=True)
 class DeleteEvent:
-    """A source says a record is gone (MARC leader 05 ``d``, ONIX NotificationType 05, OAI-PMH deleted)."""
+    """A source says a record is gone without sending the record: an OAI-PMH header with
+    ``status="deleted"`` (harvested, or in a saved page). A record that is itself marked deleted (MARC
+    leader 05 ``d``, ONIX NotificationType 05) is normalised instead, with ``deleted`` set."""
 
     source: str
     source_id: str

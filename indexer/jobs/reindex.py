@@ -1,19 +1,24 @@
 """Full re-index: rebuild the catalogue into new indices, check them, then swap the aliases atomically.
 
-The order of events is what keeps search up and nothing lost:
+The order of events is what keeps search up and nothing lost; each phase is one function, run in this
+order by :func:`run_reindex`:
 
 1. take the job lock (one job at a time, CLI or API) and write a job record;
-2. delete orphans of an earlier interrupted build (indices newer than the live ones, never made live);
-3. load every normalised record into a new *records* index, honouring the deletions the sources carry
-   (a saved OAI-PMH page deleting a record of an earlier file); sources not being re-harvested are copied
-   from the live records index, so ``--source espoo`` refreshes Espoo without dropping Helsinki;
-4. group the records by work key (from local spill files written beside the records index, see
-   :mod:`indexer.store.spill`), merge, analyse, and bulk-load a new *works* index (a document Elasticsearch
-   refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records, like a record
-   that cannot be normalised, and the rest goes in);
-5. validate: the new catalogue must not be more than 10 % smaller than the live one (a broken export
-   that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find works;
-6. swap both aliases in one ``_aliases`` call, then delete old indices beyond the retention count.
+2. :func:`set_up`: delete orphans of an earlier interrupted build (indices newer than the live ones, never
+   made live) and create the new indices;
+3. :func:`load_records`: load every normalised record into the new *records* index, honouring the
+   deletions the sources carry (a saved OAI-PMH page deleting a record of an earlier file);
+   :func:`copy_unharvested`: copy the sources not being re-harvested from the live records index, so
+   ``--source espoo`` refreshes Espoo without dropping Helsinki;
+4. :func:`build_works`: group the records by work key (from local spill files written beside the records
+   index, see :mod:`indexer.store.spill`), merge, analyse, and bulk-load a new *works* index (a document
+   Elasticsearch refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records,
+   like a record that cannot be normalised, and the rest goes in);
+5. :func:`validate`: the new catalogue must not be more than 10 % smaller than the live one (a broken
+   export that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find
+   works;
+6. :func:`swap_and_prune`: swap both aliases in one ``_aliases`` call, then delete old indices beyond the
+   retention count; :func:`totals` is the job's summary.
 
 Until step 6 the live indices are never written to: killing the process at any moment leaves search
 exactly as it was, and step 2 of the next run removes the half-built indices (and the spill files).
@@ -113,7 +118,7 @@ def _summary_dict(summary: Summary, **extra: Any) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class _Build:
+class Build:
     """What the phases of one rebuild share: where they write, and the counts kept so far."""
 
     es: Elasticsearch
@@ -127,7 +132,7 @@ class _Build:
 
 
 @dataclass(slots=True)
-class _Loaded:
+class Loaded:
     """Phase 1's outcome: what went into the new records index, and where each source's harvest got to."""
 
     stored: index.BulkOutcome = field(default_factory=index.BulkOutcome)
@@ -148,33 +153,33 @@ def _rebuild(
     keep: int,
 ) -> JobResult:
     """The phases in order: set up, load records, copy the rest, build works, validate, swap, prune."""
-    build = _Build(es, settings, job_id, spill, summary)
+    build = Build(es, settings, job_id, spill, summary)
     preload = ("indexer.jobs.build_tasks",)
     with WorkerPool(settings, es, preload) as pool, ThreadPoolExecutor(max_workers=1) as background:
         # The workers start (a second or so of imports each) while the indices are set up.
-        _set_up(build)
-        loaded = _load(build, pool, harvested)
-        loaded.stored.absorb(_copy(build, [s for s in sources if s not in harvested]))
+        set_up(build)
+        loaded = load_records(build, pool, harvested)
+        loaded.stored.absorb(copy_unharvested(build, [s for s in sources if s not in harvested]))
         refused = _reject_refused(build, "record", {}, loaded.stored)
         # Phase 2 reads the spill files, not the records index (and multi-get is real-time), so the records
         # index is flushed while the works are built rather than keeping the workers waiting for it.
         records_finished = background.submit(index.finish_build, es, build.records_index, "records")
-        written = _build_works(build, pool, loaded, refused)
+        written = build_works(build, pool, loaded, refused)
         records_finished.result()
     refused_works = {doc_id for doc_id, _ in written.failed}
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
     index.finish_build(es, build.works_index, "works")
 
-    _validate(es, settings.works_alias, build.works_index, force=force)
-    removed = _swap_and_prune(build, keep)
+    validate(es, settings.works_alias, build.works_index, force=force)
+    removed = swap_and_prune(build, keep)
     for source_id, checkpoint in loaded.checkpoints.items():
         remember_harvest(settings.state_dir, source_id, checkpoint)
     return JobResult(
-        job_id, "succeeded", _totals(build, loaded, written, refused), None, build.works_index, removed
+        job_id, "succeeded", totals(build, loaded, written, refused), None, build.works_index, removed
     )
 
 
-def _set_up(build: _Build) -> None:
+def set_up(build: Build) -> None:
     """Delete what an interrupted build left behind, read the merge rules, create the two new indices."""
     for alias in (build.settings.records_alias, build.settings.works_alias):
         for orphan in index.delete_orphans(build.es, alias):
@@ -184,7 +189,7 @@ def _set_up(build: _Build) -> None:
     build.works_index = index.create_build_index(build.es, build.settings.works_alias, "works")
 
 
-def _load(build: _Build, pool: WorkerPool, harvested: list[Source]) -> _Loaded:
+def load_records(build: Build, pool: WorkerPool, harvested: list[Source]) -> Loaded:
     """Phase 1: read, normalise and store every record of the harvested sources, in the workers."""
     started = datetime.now(UTC).isoformat()
     loads = [
@@ -208,7 +213,7 @@ def _load(build: _Build, pool: WorkerPool, harvested: list[Source]) -> _Loaded:
     finally:
         _join_rejects(rejects_path(build.settings, build.job_id), [task.rejects_file for task in loads])
     in_source_order = sorted(zip(order, results, strict=True), key=lambda numbered: numbered[0])
-    loaded = _Loaded()
+    loaded = Loaded()
     for (_, result), task in zip(in_source_order, loads, strict=True):
         build.summary.absorb(result.summary)
         loaded.stored.absorb(result.stored)
@@ -217,14 +222,14 @@ def _load(build: _Build, pool: WorkerPool, harvested: list[Source]) -> _Loaded:
     return loaded
 
 
-def _copy(build: _Build, copied: list[Source]) -> index.BulkOutcome:
+def copy_unharvested(build: Build, copied: list[Source]) -> index.BulkOutcome:
     """The live records of the sources not re-harvested, copied into the new records index (and spilled)."""
     with SpillWriter(build.spill, "copied") as copies:
         records = _copied_records(build.es, build.settings.records_alias, copied, copies)
         return index.bulk_write(build.es, build.records_index, records)
 
 
-def _build_works(build: _Build, pool: WorkerPool, loaded: _Loaded, refused: list[str]) -> index.BulkOutcome:
+def build_works(build: Build, pool: WorkerPool, loaded: Loaded, refused: list[str]) -> index.BulkOutcome:
     """Phase 2: group the spilled records by work key, merge, analyse and load the works, in the workers."""
     # What the index holds for ids written more than once or deleted: their spilled versions may be stale.
     stale = loaded.stored.replaced + loaded.deleted
@@ -238,7 +243,7 @@ def _build_works(build: _Build, pool: WorkerPool, loaded: _Loaded, refused: list
     return written
 
 
-def _swap_and_prune(build: _Build, keep: int) -> list[str]:
+def swap_and_prune(build: Build, keep: int) -> list[str]:
     """Make both new indices live in one step, then delete old ones beyond ``keep``; returns those deleted."""
     records_alias, works_alias = build.settings.records_alias, build.settings.works_alias
     index.swap_aliases(build.es, {records_alias: build.records_index, works_alias: build.works_index})
@@ -247,7 +252,7 @@ def _swap_and_prune(build: _Build, keep: int) -> list[str]:
     )
 
 
-def _totals(build: _Build, loaded: _Loaded, written: index.BulkOutcome, refused: list[str]) -> dict[str, Any]:
+def totals(build: Build, loaded: Loaded, written: index.BulkOutcome, refused: list[str]) -> dict[str, Any]:
     """The job's summary: the per-source counts and what ended up in the new indices."""
     stored = loaded.stored
     records = stored.indexed - len(stored.replaced) - stored.removed
@@ -281,10 +286,10 @@ def _parts(
 
 
 def _reject_refused(
-    build: _Build, kind: str, records_of: dict[str, list[str]], outcome: index.BulkOutcome
+    build: Build, kind: str, records_of: dict[str, list[str]], outcome: index.BulkOutcome
 ) -> list[str]:
     """Write the refused documents' records to the rejects file and count them; returns their ids.
-    (Wholesale refusals still keep the live index, through :func:`_validate`.)"""
+    (Wholesale refusals still keep the live index, through :func:`validate`.)"""
     rejections = refused_rejections(kind, outcome.failed, records_of)
     if rejections:
         with rejects_path(build.settings, build.job_id).open("a", encoding="utf-8") as rejects:
@@ -295,7 +300,7 @@ def _reject_refused(
     return [rejection.record_id or "" for rejection in rejections]
 
 
-def _records_of_works(build: _Build, work_ids: set[str]) -> dict[str, list[str]]:
+def _records_of_works(build: Build, work_ids: set[str]) -> dict[str, list[str]]:
     """The ids of the records behind each of ``work_ids`` (a full scan: only run when some were refused)."""
     found: dict[str, list[str]] = {}
     if not work_ids:
@@ -324,7 +329,7 @@ def _copied_records(
         yield hit["_id"], {name: stored[name] for name in _RECORD_FIELDS}
 
 
-def _validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
+def validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
     new_count = int(es.count(index=new_index)["count"])
     if new_count == 0:
         raise ReindexRefused("the new index is empty: no source yielded a record; the live index was kept")

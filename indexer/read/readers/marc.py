@@ -215,7 +215,7 @@ def raw_record(
     nfc: bool = False,
 ) -> RawRecord:
     """The RawRecord for a decoded record: NFC text, 001 (else ``fallback_id``) as the id hint, and the
-    delete flag from leader 05 so that deletions can be routed before normalisation.
+    delete flag from leader 05 (carried on to the normalised record, whose ``deleted`` the jobs act on).
 
     ``nfc`` says the decoder has already composed the text (the ISO 2709 reader does it field by field
     while it decodes, more cheaply than walking every value again here)."""

@@ -10,12 +10,16 @@ from elasticsearch import Elasticsearch
 
 from catalogue.job_records import jobs_index
 from catalogue.settings import PROJECT_ROOT, Settings
+from indexer.jobs import reindex
 from indexer.jobs.job_lock import JobLock, JobLockHeld
 from indexer.jobs.job_result import rejects_path
 from indexer.jobs.reindex import ReindexRefused, run_reindex
+from indexer.jobs.summary import Summary
+from indexer.jobs.workers import WorkerPool
 from indexer.read.locations import LocationError
 from indexer.read.sources import Source, load_sources
 from indexer.store import index
+from indexer.store.spill import spill_files
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
 
@@ -165,3 +169,40 @@ def test_a_deletion_later_in_a_source_removes_the_record_it_names(
     assert result.summary["deleted"] == 1
     isbn = es.search(index=settings.works_alias, query={"term": {"isbn": "9789522794666"}})["hits"]["hits"]
     assert isbn == []
+
+
+def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Settings) -> None:
+    """Each phase is a function of its own: run alone, in order, each does its part and no more."""
+    first = run_reindex(es, settings, _sample_sources())
+    live_records = index.live_index(es, settings.records_alias)
+    sources = _sample_sources()
+    espoo = [source for source in sources if source.id == "espoo"]
+    others = [source for source in sources if source.id != "espoo"]
+    with spill_files(settings.state_dir, "phases") as spill, WorkerPool(settings, es) as pool:
+        build = reindex.Build(es, settings, "phases", spill, Summary())
+        reindex.set_up(build)
+        assert es.indices.exists(index=[build.records_index, build.works_index])
+        assert index.live_index(es, settings.works_alias) == first.new_index, "set-up leaves the live index"
+
+        loaded = reindex.load_records(build, pool, espoo)
+        assert list(loaded.checkpoints) == ["espoo"]
+        assert loaded.stored.indexed == build.summary.to_dict()["summary"]["normalised"] > 0
+
+        copied = reindex.copy_unharvested(build, others)
+        es.indices.refresh(index=[build.records_index, live_records or ""])
+        feeds = {"terms": {"feed": [source.id for source in others]}}
+        assert copied.indexed == es.count(index=live_records, query=feeds)["count"] > 0
+
+        loaded.stored.absorb(copied)
+        written = reindex.build_works(build, pool, loaded, [])
+        assert written.failed == []
+        assert written.indexed == first.summary["works"], "the same catalogue: the same works"
+    index.finish_build(es, build.works_index, "works")
+    reindex.validate(es, settings.works_alias, build.works_index, force=False)
+    assert index.live_index(es, settings.works_alias) == first.new_index, "nothing is live before the swap"
+
+    removed = reindex.swap_and_prune(build, keep=1)
+    assert index.live_index(es, settings.works_alias) == build.works_index
+    assert index.live_index(es, settings.records_alias) == build.records_index
+    assert first.new_index in removed and live_records in removed
+    assert reindex.totals(build, loaded, written, [])["works"] == first.summary["works"]
