@@ -186,7 +186,8 @@ def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Set
 
         loaded = reindex.load_records(build, pool, espoo)
         assert list(loaded.checkpoints) == ["espoo"]
-        assert loaded.stored.indexed == build.summary.to_dict()["summary"]["normalised"] > 0
+        normalised = build.summary.to_dict()["summary"]["normalised"]
+        assert loaded.stored.indexed + len(loaded.deleted) == normalised > 0, "each record stored or deleted"
 
         copied = reindex.copy_unharvested(build, others)
         es.indices.refresh(index=[build.records_index, live_records or ""])
