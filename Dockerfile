@@ -1,7 +1,8 @@
-# Image for the search API and the indexer (docker-compose.yml). Debian-based for ICU and Voikko.
+# Image for the search API and the indexer (docker-compose.yml). Debian-based for ICU and Voikko (Finnish
+# base forms and compound parts, as scripts/install gives the project elsewhere).
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends build-essential pkg-config libicu-dev \
+    && apt-get install -y --no-install-recommends build-essential pkg-config libicu-dev libvoikko1 voikko-fi \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

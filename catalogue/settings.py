@@ -4,7 +4,8 @@ Every setting is an environment variable with the prefix ``HELMET_`` (``HELMET_I
 that the indexer, the API, the tests and the benchmarks read one and the same configuration. The
 Elasticsearch URL is the exception that proves the rule: the conventional ``ELASTICSEARCH_URL`` is honoured
 too, because users with their own cluster, Elastic Cloud or the docker-compose stack already set it.
-When no URL is configured, the project starts its own local node (see :mod:`catalogue.devnode`).
+When no URL is configured, the indexer, the tests and the demo start the project's own local node (see
+:mod:`catalogue.devnode`); the API only connects to it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
     elasticsearch_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("HELMET_ELASTICSEARCH_URL", "ELASTICSEARCH_URL"),
-        description="Cluster to use. Unset: a local node is started by the project (catalogue.devnode).",
+        description="Cluster to use. Unset: the project's local node (catalogue.devnode), started by jobs.",
     )
     elasticsearch_request_timeout: float = Field(
         default=10.0,
@@ -68,7 +69,7 @@ class Settings(BaseSettings):
     )
     state_dir: Path = Field(
         default=PROJECT_ROOT / "var",
-        description="Where harvest state (last OAI-PMH datestamps) and rejects files are written.",
+        description="Where harvest state, rejects files, re-index spill files and API-started job logs go.",
     )
 
     api_host: str = "127.0.0.1"

@@ -2,5 +2,5 @@
 
 from indexer.cli.main import main
 
-if __name__ == "__main__":  # worker processes of a re-index import this module too (spawn)
+if __name__ == "__main__":  # importing indexer.__main__ must not run the command line
     raise SystemExit(main())

@@ -41,7 +41,9 @@ FIELD_GROUPS: dict[str | None, tuple[str, ...]] = {
 }
 VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
 IDENTIFIER_BOOST = 100.0
-COMPLETION_OVERFETCH = 4  # inputs per work that can match one prefix: two spellings × two name orders
+# Inputs per work that can match one prefix: as written and accent-folded × two name orders (the romanised
+# skeleton, a third input, rarely shares a prefix with the others).
+COMPLETION_OVERFETCH = 4
 # What a hit shows and highlights (response.shape_hit), not the whole display object: identifiers, links,
 # classification and the rest are for the record page, and every byte of twenty hits is fetched, sent and
 # parsed on every search. Of a subject, a hit only highlights the term (not its vocabulary and language).
@@ -302,8 +304,8 @@ def build_spelling_lookup(folded_words: set[str]) -> dict[str, Any]:
 def build_suggest(prefix: str, size: int) -> dict[str, Any]:
     """Completions of what has been typed so far, for titles, authors and subjects at once.
 
-    Each text is indexed as written and accent-folded (names also as "Given Surname"), so one work has
-    several inputs matching a prefix typed without accents. Elasticsearch fills ``size`` slots with
+    Each text is indexed as written, accent-folded and romanised (names also as "Given Surname"), so one
+    work has several inputs matching a prefix typed without accents. Elasticsearch fills ``size`` slots with
     matching inputs before keeping one per work, which left a prefix such as ``k`` with six titles where
     ten exist; asking for :data:`COMPLETION_OVERFETCH` times as many fills the list, which
     :func:`search_api.response.shape_suggestions` cuts back to ``size``.

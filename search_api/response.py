@@ -61,7 +61,7 @@ class QueryTokens:
             forms = term_forms(term.text)
             stems = (stem for words in forms.stemmed.values() for word in words for stem in word)
             query.forms |= _tagged((forms.exact.split(), forms.folded.split(), stems, forms.translit.split()))
-            if fuzzy and not term.phrase:  # phrases are never matched fuzzily (query.text_query)
+            if fuzzy and not term.phrase:  # phrases are never matched fuzzily (query._text_clause)
                 query.fuzzy.update(forms.folded.split())
         return query
 

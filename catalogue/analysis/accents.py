@@ -4,9 +4,10 @@ Accent folding lets ``kayttaja`` find ``käyttäjä``, but only as the same word
 the document's words as written, so the inflected ``kayttajaa`` (``käyttäjää``, typed on a keyboard or
 phone without ä) meets nothing there, and Voikko, which would give its base form ``käyttäjä``, does not
 recognise the word without its letters. Putting the letters back one way or another and keeping the
-spellings Voikko recognises recovers the base forms (:meth:`catalogue.analysis.finnish.
-VoikkoFinnishStemmer.query_base_forms`). Only a dictionary can tell a restored word from nonsense, so
-Swedish, whose Snowball stemmer recognises nothing, gets no restoration (``a`` → ``å`` is left out).
+spellings Voikko recognises recovers the base forms
+(:meth:`catalogue.analysis.finnish.VoikkoFinnishStemmer.query_base_forms`). Only a dictionary can tell a
+restored word from nonsense, so Swedish, whose Snowball stemmer recognises nothing, gets no restoration
+(``a`` → ``å`` is left out).
 
 The number of spellings doubles with every a and o, so the restoration is bounded: a word longer than
 :data:`MAX_LETTERS` or with more a's and o's than :data:`MAX_CANDIDATES` allows is left as typed.

@@ -8,7 +8,7 @@ byte by byte; written in lower-case hex, whose characters 0-9a-f are in ASCII or
 becomes a string a keyword field can hold.
 
 Strength is secondary: letters and accents decide (``resume`` < ``résumé``), case does not, so
-``TALVISOTA`` and ``Talvisota`` tie and the next sort criterion (year, relevance) orders them. Case in
+``TALVISOTA`` and ``Talvisota`` tie and the work id orders them (the title sort's second key). Case in
 our titles is a cataloguing accident (some sources send capitals), not something a reader sorts by.
 """
 

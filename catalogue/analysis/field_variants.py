@@ -89,8 +89,8 @@ def analyse(text: str, language: str | None) -> AnalysedText:
 @lru_cache(maxsize=VALUE_CACHE_SIZE)
 def _analysed_value(text: str, stemmer: Stemmer) -> AnalysedText:
     """Whole values repeat as well as words: subject terms, authors, series, publishers and genres come
-    from vocabularies, and the suggestion inputs analyse the title a second time. Caching the value saves
-    the segmentation and the joins, about a third of building a work document."""
+    from vocabularies, and the suggestion inputs analyse contributor names a second time. Caching the value
+    saves the segmentation and the joins, about a third of building a work document."""
     words = tokens(text)
     per_word = [_document_token(word, stemmer) for word in words]
     # A word can fold or romanise to nothing (a lone mark, a script ICU cannot romanise): filter(None…)

@@ -2,10 +2,10 @@
 
 ICU's BreakIterator, Transliterator and Collator and PyStemmer's stemmers keep state between calls and
 must not be shared by threads, yet creating them is far too slow to do per call (a compound transliterator
-takes milliseconds to build). More than one thread does analyse: the indexer builds work documents in the
-bulk loader's producer thread (``indexer/store/prefetch.py``) while the API analyses queries on its event
-loop's thread (and the tests run an API in a thread of its own), so each thread lazily builds its own
-instance, once.
+takes milliseconds to build). More than one thread does analyse: in a re-index each worker builds work
+documents in its bulk loader's producer thread (``indexer/store/prefetch.py``), an update builds them in
+the job's own thread, and the API analyses queries on its event loop's thread (the browser tests run an
+API in a thread of their own), so each thread lazily builds its own instance, once.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """``python -m indexer reindex`` and ``python -m indexer update``: the jobs cataloguers run.
 
-Both print one JSON summary on stdout when done (read, indexed, merged, rejected, deleted, duration, the
-rejects file), progress and messages on stderr, and exit 0 on success, 1 when the job failed or was
-refused (the reason is printed; the live index is untouched), 2 when the configuration is wrong.
+Both print one JSON summary on stdout when done (read, normalised, rejected, deleted, what was written,
+duration, the rejects file), progress and messages on stderr, and exit 0 on success, 1 when the job failed
+or was refused (the reason is printed: a failed re-index leaves the live index as it was, a failed update
+keeps the batches it had already applied), 2 when the sources configuration is wrong.
 """
 
 from __future__ import annotations
@@ -93,12 +94,11 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         print(f"error: {error}", file=sys.stderr)
         return 1
     except TransportError as error:
-        print(f"error: {_cluster_away(error, settings)}; the live index was not changed", file=sys.stderr)
+        print(f"error: {_cluster_away(error, settings)}; {_what_was_kept(args)}", file=sys.stderr)
         return 1
     except ApiError as error:
         print(
-            f"error: Elasticsearch answered {error.meta.status} ({error.message}); "
-            "the live index was not changed",
+            f"error: Elasticsearch answered {error.meta.status} ({error.message}); {_what_was_kept(args)}",
             file=sys.stderr,
         )
         return 1
@@ -113,6 +113,14 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     }
     print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def _what_was_kept(args: argparse.Namespace) -> str:
+    """What a job that failed half-way left of the live index: a re-index never wrote to it; an update
+    applies its changes batch by batch, and the batches before the failure stay applied."""
+    if args.job == "reindex":
+        return "the live index was not changed"
+    return "the changes applied before the failure stay in the live index; the next update reads them again"
 
 
 def _cluster_away(error: TransportError, settings: Settings) -> str:

@@ -3,9 +3,12 @@
 Each command is one ``add_…_command`` function that registers its sub-parser and sets its handler;
 :data:`COMMANDS` lists them, so adding a command is one function and one entry there.
 
-Output conventions, shared by every command so that they compose in shell pipelines: results go to
-stdout as JSON lines, everything about the run (rejections, unreadable locations, the closing summary)
-goes to stderr as JSON lines, and the exit code is non-zero only when nothing could be read at all.
+Output conventions, so that the commands compose in shell pipelines: results go to stdout as JSON (one
+object per line), what the run has to say goes to stderr. ``normalise`` writes rejections, unreadable
+locations and its summary there as JSON lines and exits 1 only when nothing could be read at all;
+``reindex`` and ``update`` print their summary on stdout and an error as one ``error: …`` line on stderr
+(:mod:`indexer.cli.job_commands`). Every command exits 2 when the sources configuration is wrong, and
+library log messages are JSON lines on stderr.
 """
 
 from __future__ import annotations

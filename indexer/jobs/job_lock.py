@@ -60,7 +60,7 @@ def _now() -> datetime:
 def ensure_jobs_index(es: Elasticsearch, index: str) -> None:
     """Create the jobs index on first use and wait until its shard can take writes.
 
-    Two jobs (or a job and the API) may create it at the same moment; losing that race is fine. A shard
+    Two jobs may create it at the same moment; losing that race is fine. A shard
     that was just created may still be recovering, and a write then fails with 503, hence the wait.
     """
     if not es.indices.exists(index=index):

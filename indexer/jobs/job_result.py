@@ -1,5 +1,5 @@
 """What a finished job hands back, and where its rejects file lives: shared by ``reindex`` and ``update``
-(and read by the command line and the admin API), so that neither job imports the other."""
+(and read by the command line, which prints it), so that neither job imports the other."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rejects file: every record that could not be read or normalised, one JSON object per line.
+"""The rejects file: every record that could not be read, normalised or indexed, one JSON object per line.
 
 A cataloguer fixing a record in Sierra needs to know which file, which record and why; a developer
 reproducing a reader bug needs the exact bytes. Each line therefore carries both, the bytes base64-encoded

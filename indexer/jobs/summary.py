@@ -6,7 +6,8 @@ deleted, which file was the problem, and whether a whole location could not be r
 
 Counting rules: ``read`` counts records that came out of a reader or a feed (raw records and delete
 events); ``normalised`` the records that came through normalisation; ``rejected`` every rejection
-(while reading, while normalising, and whole files in no catalogue format); ``deleted`` delete events
+(while reading, while normalising, whole files in no catalogue format, and records whose documents
+Elasticsearch refused); ``deleted`` delete events
 plus normalised records marked deleted.
 """
 

@@ -2,9 +2,10 @@
 
 Reading, normalising, merging and analysing are pure Python and hold the GIL: in one process they use one
 core, whatever the machine has. A full re-index therefore splits its two phases into independent tasks
-(one per source, then one per work-key partition, see :mod:`indexer.jobs.build_tasks`) and runs them in a pool
-of processes. Each task talks to Elasticsearch itself, so records and documents never travel between
-processes; only small results (counts, summaries) come back.
+(one per source or share of a source's file, then one per work-key partition, see
+:mod:`indexer.jobs.build_tasks`) and runs them in a pool of processes. Each task reads and writes
+Elasticsearch itself, so the bulk of the records never crosses processes: tasks carry their settings and
+the few stored records whose spilled versions are stale, and only counts and summaries come back.
 
 With one worker the tasks run in the calling process, one after the other: the same code, no pool (tests
 and small catalogues do not pay for starting processes).
@@ -62,9 +63,10 @@ _context: TaskContext | None = None
 
 
 def context() -> TaskContext:
-    """The current process's task context (set by :func:`run_tasks` before any task runs)."""
+    """The current process's task context (set by :meth:`WorkerPool.run`, in each worker's initialiser or in
+    this process, before any task runs)."""
     if _context is None:
-        raise RuntimeError("no task context: tasks run through indexer.jobs.workers.run_tasks")
+        raise RuntimeError("no task context: tasks run through indexer.jobs.workers.WorkerPool.run")
     return _context
 
 

@@ -1,8 +1,8 @@
 """Contributor roles from MARC relator codes and from the relator terms cataloguers type.
 
 Helmet records mix MARC codes ($4 'aut'), Finnish and Swedish terms from the RDA vocabularies ($e
-'kirjoittaja.', 'översättare') and English terms from international sources. Search facets and the
-"author:" query only need the handful of roles in :data:`indexer.record.ROLES`, so every code and term is
+'kirjoittaja.', 'översättare') and English terms from international sources. The record page labels
+only the handful of roles in :data:`indexer.record.ROLES` (in three languages), so every code and term is
 mapped onto those, and everything not recognised is a plain contributor.
 """
 

@@ -1,7 +1,8 @@
 """The versioned index definitions in ``mappings/``, and the names derived from them.
 
-Two definitions: ``works`` (the search documents the API reads) and ``records`` (the normalised source
-records a work is computed from). Concrete indices are named ``<alias>-v<version>-<UTC timestamp>``
+Three definitions: ``works`` (the search documents the API reads), ``records`` (the normalised source
+records a work is computed from) and ``jobs`` (job records and the job lock, one unversioned index
+``<prefix>-jobs``). Concrete indices of works and records are named ``<alias>-v<version>-<UTC timestamp>``
 (e.g. ``catalogue-works-v2-20261129…``): the mapping version in the name shows at a glance which definition
 an index was built with, and the timestamp lets a re-index build a new index beside the live one before
 the alias swaps over.

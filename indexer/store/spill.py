@@ -52,7 +52,8 @@ def partition_of(key: str) -> int:
 @contextmanager
 def spill_files(state_dir: Path, job_id: str) -> Iterator[Path]:
     """The spill directory of a job, removed when the job ends however it ends; those of earlier jobs,
-    left behind by a killed one, are removed first (only one job runs at a time, so none is in use)."""
+    left behind by a killed one, are removed first (one job runs at a time per catalogue, so none is in use;
+    two catalogues, ``HELMET_INDEX_PREFIX``, that share a state directory must not re-index at once)."""
     root = state_dir / "spill"
     for directory in sorted(root.iterdir()) if root.is_dir() else []:
         log.info("deleting the spill files of job %s, left over from an interrupted build", directory.name)

@@ -8,7 +8,7 @@ a *merge* puts the listed records into one work whatever their keys.
 
 Why a key per record rather than pairwise matching: a key can be stored with the source record, so that
 a later update or deletion of one record finds the other records of its work with one term query, and a
-full rebuild groups a million records by sorting on the key, in constant memory.
+full rebuild groups the records by key one partition of keys at a time (:mod:`indexer.store.spill`).
 
 Of several identifiers the smallest is the key, so two records listing the same ISBNs in a different order
 still meet. Records that share only *some* identifiers (an e-book record listing its print ISBN too,
@@ -173,7 +173,8 @@ def merge(key: str, reason: str, records: Sequence[NormalisedRecord]) -> Work | 
 def group_by_key(
     records: Iterable[NormalisedRecord], rules: MergeRules = MergeRules()
 ) -> dict[str, tuple[str, list[NormalisedRecord]]]:
-    """Group a small batch in memory (tests, incremental updates); full rebuilds sort in Elasticsearch."""
+    """Group a small batch in memory (the test catalogues are built so); an update reads a key's records from
+    the records index, a full rebuild groups its spill files one partition of keys at a time."""
     groups: dict[str, tuple[str, list[NormalisedRecord]]] = {}
     for record in records:
         key, reason = work_key(record, rules)

@@ -20,7 +20,7 @@ from search_api.query_syntax import parse
 router = APIRouter(prefix="/v1/facets", tags=["analytics"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 COMPOSITE_PAGE = 1000
-MAX_VALUES = 200_000  # a facet with more distinct values than this is cut there (and says so in 'total')
+MAX_VALUES = 200_000  # a facet with more distinct values than this is cut there ('total' is then this number)
 
 
 @router.get(

@@ -36,7 +36,7 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
 
     When the precise query finds nothing, it is tried once more with fuzzy matching, so small typos still
     find something while exact hits are never outranked by fuzzy ones. A cursor whose index has been
-    pruned after a re-index is 410 Gone: the app starts the list again from page 1.
+    pruned after a re-index is 410 Gone, whose message tells the client to start again from page 1.
     """
     unknown = [name for name in request.facets or [] if name not in FACETS]
     if unknown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -88,7 +89,7 @@ def normalise(*arguments: str | Path) -> Run:
     )
 
 
-def assert_design_shape(record: dict[str, Any]) -> None:
+def assert_schema_shape(record: dict[str, Any]) -> None:
     assert list(record) == SCHEMA_KEYS
     assert list(record["identifiers"]) == IDENTIFIER_KEYS
 
@@ -109,7 +110,7 @@ def test_each_format_prints_one_schema_shaped_record_per_line(relative: str, rec
     assert len(run.records) + len(run.rejections) == records
     assert run.records
     for record in run.records:
-        assert_design_shape(record)
+        assert_schema_shape(record)
         assert record["source"] == "espoo"
     assert run.summary["read"] == records
     assert run.summary["normalised"] == len(run.records)
@@ -274,3 +275,30 @@ def test_library_warnings_are_json_lines_too() -> None:
     assert warnings
     assert {(line["log"], line["logger"]) for line in warnings} == {("warning", "pymarc")}
     assert "summary" in run.stderr[-1]
+
+
+@pytest.mark.parametrize(
+    ("job", "kept"),
+    [
+        ("reindex", "the live index was not changed"),
+        ("update", "the changes applied before the failure stay in the live index"),
+    ],
+)
+def test_a_job_that_cannot_reach_the_cluster_says_what_became_of_the_live_index(
+    job: str, kept: str, tmp_path: Path
+) -> None:
+    """A re-index never writes to the live index before its swap; an update writes batch by batch, so it
+    must not claim that nothing changed."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "indexer", job],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "ELASTICSEARCH_URL": "http://127.0.0.1:9", "HELMET_STATE_DIR": str(tmp_path)},
+    )
+    assert completed.returncode == 1
+    last = completed.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: Elasticsearch at http://127.0.0.1:9 cannot be reached")
+    assert kept in last
