@@ -14,9 +14,9 @@ order by :func:`run_reindex`:
    index, see :mod:`indexer.store.spill`), merge, analyse, and bulk-load a new *works* index (a document
    Elasticsearch refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records,
    like a record that cannot be normalised, and the rest goes in);
-5. :func:`validate`: the new catalogue must not be more than 10 % smaller than the live one (a broken
-   export that shrank the feed must not wipe the catalogue) unless forced, and sample queries must find
-   works;
+5. :func:`validate`: neither the catalogue nor any municipality or source may hold more than 10 % fewer
+   records or works than the live one (:mod:`indexer.jobs.shrink_guard`: a broken export must not wipe
+   part of the catalogue) unless forced, and a sample query must find its work;
 6. :func:`swap_and_prune`: swap both aliases in one ``_aliases`` call, then delete old indices beyond the
    retention count; :func:`totals` is the job's summary.
 
@@ -44,12 +44,14 @@ from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
 from indexer.jobs.progress import Progress
 from indexer.jobs.rejects import refused_rejections, write_rejection
+from indexer.jobs.shrink_guard import Shrinkage, refusal, shrinkages
 from indexer.jobs.summary import Summary
 from indexer.jobs.workers import WorkerPool
 from indexer.read.harvest_state import remember_harvest
 from indexer.read.shares import FileShare, plan_shares
 from indexer.read.sources import Source
 from indexer.store import index
+from indexer.store.catalogue_counts import count_catalogue
 from indexer.store.mappings import load_definition
 from indexer.store.record_store import scan_records, stored_versions
 from indexer.store.spill import PARTITIONS, SpillWriter, spill_files
@@ -57,7 +59,6 @@ from indexer.works.merge import MergeRules, work_id
 
 log = logging.getLogger(__name__)
 
-SHRINK_LIMIT = 0.9
 _RECORD_FIELDS = tuple(load_definition("records")["mappings"]["properties"])  # copied from an older index
 
 
@@ -170,13 +171,14 @@ def _rebuild(
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
     index.finish_build(es, build.works_index, "works")
 
-    validate(es, settings.works_alias, build.works_index, force=force)
+    overridden = validate(build, force=force)
     removed = swap_and_prune(build, keep)
     for source_id, checkpoint in loaded.checkpoints.items():
         remember_harvest(settings.state_dir, source_id, checkpoint)
-    return JobResult(
-        job_id, "succeeded", totals(build, loaded, written, refused), None, build.works_index, removed
-    )
+    summary_of_job = totals(build, loaded, written, refused)
+    if overridden:
+        summary_of_job["forced"] = [str(shrinkage) for shrinkage in overridden]
+    return JobResult(job_id, "succeeded", summary_of_job, None, build.works_index, removed)
 
 
 def set_up(build: Build) -> None:
@@ -329,24 +331,26 @@ def _copied_records(
         yield hit["_id"], {name: stored[name] for name in _RECORD_FIELDS}
 
 
-def validate(es: Elasticsearch, alias: str, new_index: str, *, force: bool) -> None:
-    new_count = int(es.count(index=new_index)["count"])
-    if new_count == 0:
+def validate(build: Build, *, force: bool) -> list[Shrinkage]:
+    """Refuse a new catalogue that is empty, has shrunk (:mod:`indexer.jobs.shrink_guard`) or fails a sample
+    query. Returns the shrinkages ``force`` overrode, for the job's summary."""
+    es, settings = build.es, build.settings
+    if int(es.count(index=build.works_index)["count"]) == 0:
         raise ReindexRefused("the new index is empty: no source yielded a record; the live index was kept")
-    live = index.live_index(es, alias)
-    if live is not None and not force:
-        live_count = int(es.count(index=live)["count"])
-        if new_count < SHRINK_LIMIT * live_count:
-            shrink = 100 - 100 * new_count / live_count
-            raise ReindexRefused(
-                f"refused to swap: the new index has {new_count} works, {shrink:.0f} % fewer than the live "
-                f"index ({live_count}). A feed that shrank this much is more likely a broken export than a "
-                "weeded catalogue, so the live index was kept. Check the sources; if the catalogue really is "
-                "smaller, run again with --force."
-            )
-    sample = es.search(index=new_index, size=1, query={"match_all": {}})["hits"]["hits"][0]["_source"]
-    found = es.search(index=new_index, size=0, query={"term": {"id": sample["id"]}})["hits"]["total"]["value"]
-    if found != 1:
+    live_records = index.live_index(es, settings.records_alias)
+    live_works = index.live_index(es, settings.works_alias)
+    found: list[Shrinkage] = []
+    if live_records is not None and live_works is not None:
+        live = count_catalogue(es, live_records, live_works)
+        found = shrinkages(live, count_catalogue(es, build.records_index, build.works_index))
+    if found and not force:
+        raise ReindexRefused(refusal(found))
+    if found:
+        log.warning("--force overrides: %s", "; ".join(map(str, found)))
+    sample = es.search(index=build.works_index, size=1, query={"match_all": {}})["hits"]["hits"][0]["_source"]
+    hits = es.search(index=build.works_index, size=0, query={"term": {"id": sample["id"]}})["hits"]["total"]
+    if hits["value"] != 1:
         raise ReindexRefused(
             f"sanity query failed: work {sample['id']} is not found by its id in the new index"
         )
+    return found

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
+from lxml import etree
 
 from catalogue.job_records import jobs_index
 from catalogue.settings import PROJECT_ROOT, Settings
@@ -199,7 +200,7 @@ def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Set
         assert written.failed == []
         assert written.indexed == first.summary["works"], "the same catalogue: the same works"
     index.finish_build(es, build.works_index, "works")
-    reindex.validate(es, settings.works_alias, build.works_index, force=False)
+    assert reindex.validate(build, force=False) == []
     assert index.live_index(es, settings.works_alias) == first.new_index, "nothing is live before the swap"
 
     removed = reindex.swap_and_prune(build, keep=1)
@@ -207,3 +208,45 @@ def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Set
     assert index.live_index(es, settings.records_alias) == build.records_index
     assert first.new_index in removed and live_records in removed
     assert reindex.totals(build, loaded, written, [])["works"] == first.summary["works"]
+
+
+def _every_tenth_product(source: Path, target: Path) -> None:
+    """A copy of an ONIX file holding only every tenth of its products (a broken export)."""
+    tree = etree.parse(str(source), etree.XMLParser(resolve_entities=False, no_network=True))
+    products = [
+        element for element in tree.iter() if etree.QName(element).localname in ("Product", "product")
+    ]
+    for number, product in enumerate(products):
+        if number % 10:
+            product.getparent().remove(product)
+    tree.write(str(target), xml_declaration=True, encoding="utf-8")
+
+
+def test_one_municipality_cut_to_a_tenth_is_refused_though_the_total_barely_shrinks(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    """The trial: Kauniainen's feed cut to 10 % of its records was swapped live because the total fell by
+    less than 10 %. Every municipality and source is checked on its own now, and --force says what it
+    overrode."""
+    first = run_reindex(es, settings, _sample_sources())
+    cut = tmp_path / "kauniainen"
+    cut.mkdir()
+    for export in sorted((SAMPLES / "kauniainen").iterdir()):
+        _every_tenth_product(export, cut / export.name)
+    sources = [
+        source.model_copy(update={"location": str(cut)}) if source.id == "kauniainen" else source
+        for source in _sample_sources()
+    ]
+    with pytest.raises(ReindexRefused) as refused:
+        run_reindex(es, settings, sources)
+    message = str(refused.value)
+    assert "municipality kauniainen: records 399 → 37 (91 % fewer than the live index)" in message
+    assert "source kauniainen: works 399 → 37" in message and "run again with --force" in message
+    assert "the catalogue: works" not in message, "the total number of works fell by less than 10 %"
+    assert index.live_index(es, settings.works_alias) == first.new_index
+
+    forced = run_reindex(es, settings, sources, force=True)
+    overridden = forced.summary["forced"]
+    assert "municipality kauniainen: records 399 → 37 (91 % fewer than the live index)" in overridden
+    job = es.get(index=jobs_index(settings), id=forced.job_id)["_source"]
+    assert job["summary"]["forced"] == forced.summary["forced"]
