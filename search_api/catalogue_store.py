@@ -17,6 +17,7 @@ from elasticsearch import (
 )
 
 from catalogue.analysis import analysis_signature
+from catalogue.job_records import LOCK_ID, as_seen_now
 from search_api.errors import SearchUnavailable, unavailable_message
 from search_api.models import Health
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
@@ -65,24 +66,31 @@ class CatalogueStore:
         return dict(answer.body)
 
     async def jobs(self, limit: int) -> list[dict[str, Any]]:
+        """The newest job records, each as it stands now (:func:`catalogue.job_records.as_seen_now`)."""
         try:
             answer = await self.search(build_jobs_listing(limit), index=self.jobs_index)
         except SearchUnavailable as error:
             if isinstance(error.__cause__, NotFoundError):
                 return []  # no job has ever run
             raise
-        return [{"id": hit["_id"], **hit["_source"]} for hit in answer["hits"]["hits"]]
+        lock = await self._document(LOCK_ID)
+        return [as_seen_now({"id": hit["_id"], **hit["_source"]}, lock) for hit in answer["hits"]["hits"]]
 
     async def job(self, job_id: str) -> dict[str, Any] | None:
+        """One job record as it stands now: a running job whose process died shows as failed."""
+        record = await self._document(job_id)
+        if record is None or record.get("kind") == "lock":
+            return None
+        return as_seen_now({"id": job_id, **record}, await self._document(LOCK_ID))
+
+    async def _document(self, doc_id: str) -> dict[str, Any] | None:
         try:
-            answer = await self.es.get(index=self.jobs_index, id=job_id)
+            answer = await self.es.get(index=self.jobs_index, id=doc_id)
         except NotFoundError:
             return None
         except (*_UNAVAILABLE, ApiError) as error:  # e.g. 503 while the jobs index is being created
             raise SearchUnavailable(unavailable_message(error)) from error
-        if answer["_source"].get("kind") == "lock":
-            return None
-        return {"id": answer["_id"], **answer["_source"]}
+        return dict(answer["_source"])
 
     async def health(self) -> Health:
         try:

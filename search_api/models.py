@@ -143,8 +143,29 @@ class ErrorResponse(BaseModel):
 
 
 class JobRequest(BaseModel):
+    """Strict: ``"force": "yes"`` or ``"force": 1`` is a 422, not a guess (JSON booleans are true/false)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
     sources: list[str] = Field(default=[], description="Source ids from the sources config; empty: all.")
-    force: bool = Field(default=False, description="Swap even if the new index is over 10 % smaller.")
+    force: bool = Field(
+        default=False,
+        description="Swap even if the catalogue, a municipality or a source shrank by more than 10 %.",
+    )
+
+
+class PhaseProgress(BaseModel):
+    done: int = Field(description="Records done in this phase, counted as the job's summary counts them.")
+    total: int | None = Field(description="Records expected in this phase; null while unknown.")
+    rate_per_s: float = Field(description="Records per second since the phase started.")
+    eta_s: int | None = Field(description="Seconds left at that rate; null when the total is unknown.")
+    finished: bool
+    updated: str = Field(description="When these figures were written (ISO 8601, UTC).")
+
+
+class JobProgress(BaseModel):
+    phase: str = Field(description="The phase running now (or last, once the job has ended).")
+    phases: dict[str, PhaseProgress] = Field(description="Every phase so far, by name.")
 
 
 class JobStatus(BaseModel):
@@ -158,6 +179,9 @@ class JobStatus(BaseModel):
     finished: str | None = None
     summary: dict[str, Any] | None = None
     message: str | None = None
+    progress: JobProgress | None = Field(
+        default=None, description="Where a job stands, updated every few seconds while it runs."
+    )
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> JobStatus:

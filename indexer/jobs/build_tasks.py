@@ -84,11 +84,11 @@ def load_source(task: LoadSource) -> SourceLoaded:
         deleted: list[str] = []
 
         def documents() -> Iterator[index.Document | index.VersionedDocument]:
-            seen = 0
+            seen = reported = 0
             for item in items:
                 seen += 1
                 if seen % PROGRESS_STEP == 0:
-                    context().advance(PROGRESS_STEP)
+                    reported = _report_read(summary, reported)
                 if isinstance(item, Rejection):
                     write_rejection(rejects, item)
                     continue
@@ -101,10 +101,17 @@ def load_source(task: LoadSource) -> SourceLoaded:
                 yield (
                     (ref, document) if first_position is None else (ref, document, first_position + seen - 1)
                 )
-            context().advance(seen % PROGRESS_STEP)
+            _report_read(summary, reported)
 
         stored = index.bulk_write(context().es, task.records_index, documents())
     return SourceLoaded(summary, items.value, stored, deleted)
+
+
+def _report_read(summary: Summary, reported: int) -> int:
+    """Advance the job's progress to what the summary counts as read, so that the two never disagree."""
+    read = summary.total().read
+    context().advance(read - reported)
+    return read
 
 
 def build_partition(task: BuildPartition) -> index.BulkOutcome:

@@ -22,6 +22,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -30,7 +31,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
-from catalogue.job_records import LOCK_ID
+from catalogue.job_records import ABANDONED, LOCK_ID, died_here, lock_abandoned
 from indexer.store.mappings import load_definition
 
 log = logging.getLogger(__name__)
@@ -58,36 +59,22 @@ def _now() -> datetime:
 
 
 def ensure_jobs_index(es: Elasticsearch, index: str) -> None:
-    """Create the jobs index on first use and wait until its shard can take writes.
+    """Create the jobs index on first use and wait until its shard can take writes; give an existing one the
+    fields a newer definition added (the jobs index is never rebuilt, so its mapping grows in place).
 
     Two jobs may create it at the same moment; losing that race is fine. A shard
     that was just created may still be recovering, and a write then fails with 503, hence the wait.
     """
+    definition = load_definition("jobs")
     if not es.indices.exists(index=index):
-        definition = load_definition("jobs")
         try:
             es.indices.create(index=index, settings=definition["settings"], mappings=definition["mappings"])
         except ApiError:
             if not es.indices.exists(index=index):
                 raise
+    else:
+        es.indices.put_mapping(index=index, properties=definition["mappings"]["properties"])
     es.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
-
-
-def _died_here(holder: dict[str, Any]) -> bool:
-    """True when the lock's holder ran on this host and its process is gone.
-
-    A holder elsewhere cannot be checked from here and waits out the expiry. A reused pid makes a dead
-    holder look alive: that only means waiting for the expiry, never taking a live holder's lock.
-    """
-    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
-        return False
-    try:
-        os.kill(holder["pid"], 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, under another user
-        return False
-    return False
 
 
 class JobLock:
@@ -131,7 +118,7 @@ class JobLock:
         except NotFoundError:  # released between our create and get: try once more from scratch
             return self.es.create(index=self.index, id=LOCK_ID, document=self._document(), refresh=True)
         holder = current["_source"]
-        if datetime.fromisoformat(holder["expires"]) > _now() and not _died_here(holder):
+        if not lock_abandoned(holder, _now()):
             raise JobLockHeld(
                 f"another indexer job is running: job {holder['job_id']} (pid {holder['pid']} on "
                 f"{holder['host']}), lock held until {holder['expires']}"
@@ -141,7 +128,7 @@ class JobLock:
             holder["job_id"],
             holder["pid"],
             holder["host"],
-            "is gone" if _died_here(holder) else "stopped renewing it",
+            "is gone" if died_here(holder) else "stopped renewing it",
         )
         try:
             taken = self.es.index(
@@ -165,9 +152,7 @@ class JobLock:
         except NotFoundError:  # killed between taking the lock and writing its record
             return
         if job.get("status") == "running":
-            message = (
-                f"the job's process ended without finishing (killed or crashed); job {self.job_id} took over"
-            )
+            message = f"{ABANDONED}; job {self.job_id} took over"
             record_job_end(self.es, self.index, job_id, "failed", job.get("summary") or {}, message)
 
     def _beat(self) -> None:
@@ -248,3 +233,17 @@ def record_job_end(
         _retry_when_busy(es.update)(index=index, id=job_id, doc=fields, refresh=True)
     except (TransportError, ApiError) as error:
         log.error("could not record the end of job %s (%s): %s", job_id, status, error)
+
+
+def job_progress(es: Elasticsearch, index: str, job_id: str) -> Callable[[str, dict[str, Any]], None]:
+    """A :data:`indexer.jobs.progress.Report` that keeps the job record's ``progress`` current: the phase
+    running now and the figures of every phase so far, for the admin API. Progress is worth one attempt:
+    a write that fails (a busy cluster) is logged and the job goes on."""
+
+    def report(phase: str, figures: dict[str, Any]) -> None:
+        try:
+            es.update(index=index, id=job_id, doc={"progress": {"phase": phase, "phases": {phase: figures}}})
+        except (TransportError, ApiError) as error:
+            log.info("could not record the progress of job %s: %s", job_id, error)
+
+    return report

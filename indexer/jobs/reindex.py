@@ -40,9 +40,9 @@ from elasticsearch import Elasticsearch
 from catalogue.job_records import jobs_index, new_job_id
 from catalogue.settings import Settings
 from indexer.jobs.build_tasks import BuildPartition, LoadSource, build_partition, load_source
-from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
+from indexer.jobs.job_lock import JobLock, job_progress, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
-from indexer.jobs.progress import Progress
+from indexer.jobs.progress import Progress, Report
 from indexer.jobs.rejects import refused_rejections, write_rejection
 from indexer.jobs.shrink_guard import Shrinkage, refusal, shrinkages
 from indexer.jobs.summary import Summary
@@ -127,6 +127,7 @@ class Build:
     job_id: str
     spill: Path
     summary: Summary
+    report: Report | None = None  # where progress goes besides the log: the job record
     rules: MergeRules = field(default_factory=MergeRules)
     records_index: str = ""
     works_index: str = ""
@@ -139,6 +140,10 @@ class Loaded:
     stored: index.BulkOutcome = field(default_factory=index.BulkOutcome)
     checkpoints: dict[str, str] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
+
+    def records(self) -> int:
+        """The records the new index holds: each id once, the deleted ones gone (the summary's figure)."""
+        return self.stored.indexed - len(self.stored.replaced) - self.stored.removed
 
 
 def _rebuild(
@@ -154,7 +159,7 @@ def _rebuild(
     keep: int,
 ) -> JobResult:
     """The phases in order: set up, load records, copy the rest, build works, validate, swap, prune."""
-    build = Build(es, settings, job_id, spill, summary)
+    build = Build(es, settings, job_id, spill, summary, report=job_progress(es, jobs_index(settings), job_id))
     preload = ("indexer.jobs.build_tasks",)
     with WorkerPool(settings, es, preload) as pool, ThreadPoolExecutor(max_workers=1) as background:
         # The workers start (a second or so of imports each) while the indices are set up.
@@ -210,7 +215,8 @@ def load_records(build: Build, pool: WorkerPool, harvested: list[Source]) -> Loa
     # tasks, so that the workers finish together.
     order = sorted(range(len(loads)), key=lambda number: loads[number].share is not None)
     try:
-        with Progress("reading records") as progress:
+        expected = _records_held(build, harvested)
+        with Progress("reading records", total=expected, report=build.report) as progress:
             results = pool.run(load_source, [loads[number] for number in order], progress)
     finally:
         _join_rejects(rejects_path(build.settings, build.job_id), [task.rejects_file for task in loads])
@@ -222,6 +228,16 @@ def load_records(build: Build, pool: WorkerPool, harvested: list[Source]) -> Loa
         loaded.deleted += result.deleted
         loaded.checkpoints[task.source.id] = result.checkpoint or started
     return loaded
+
+
+def _records_held(build: Build, harvested: list[Source]) -> int | None:
+    """How many records the live catalogue holds of the harvested sources: what phase 1 will most likely
+    read again, so that its progress can say how long it has left (None before the first re-index)."""
+    alias = build.settings.records_alias
+    if not build.es.indices.exists_alias(name=alias):
+        return None
+    query = {"terms": {"feed": [source.id for source in harvested]}}
+    return int(build.es.count(index=alias, query=query)["count"]) or None
 
 
 def copy_unharvested(build: Build, copied: list[Source]) -> index.BulkOutcome:
@@ -237,7 +253,7 @@ def build_works(build: Build, pool: WorkerPool, loaded: Loaded, refused: list[st
     stale = loaded.stored.replaced + loaded.deleted
     kept = stored_versions(build.es, build.records_index, stale) | dict.fromkeys(refused)
     builds = [BuildPartition(build.spill, build.works_index, part, kept) for part in range(PARTITIONS)]
-    with Progress("merging works", total=loaded.stored.indexed) as progress:
+    with Progress("merging works", total=loaded.records(), report=build.report) as progress:
         built = pool.run(build_partition, builds, progress)
     written = index.BulkOutcome()
     for outcome in built:
@@ -257,7 +273,7 @@ def swap_and_prune(build: Build, keep: int) -> list[str]:
 def totals(build: Build, loaded: Loaded, written: index.BulkOutcome, refused: list[str]) -> dict[str, Any]:
     """The job's summary: the per-source counts and what ended up in the new indices."""
     stored = loaded.stored
-    records = stored.indexed - len(stored.replaced) - stored.removed
+    records = loaded.records()
     if stored.replaced:
         log.warning(
             "%d record ids occur more than once in the feeds; each later record replaced the earlier one: %s",

@@ -25,7 +25,7 @@ from elasticsearch import Elasticsearch
 
 from catalogue.job_records import jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.jobs.job_lock import JobLock, record_job_end, record_job_start
+from indexer.jobs.job_lock import JobLock, job_progress, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
 from indexer.jobs.pipeline import read_source
 from indexer.jobs.progress import Progress
@@ -106,7 +106,8 @@ def _apply_sources(
     rules = MergeRules.load(settings.merge_rules_file)
     path = rejects_path(settings, job_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as rejects, Progress("applying changes") as progress:
+    report = job_progress(es, jobs_index(settings), job_id)
+    with path.open("w", encoding="utf-8") as rejects, Progress("applying changes", report=report) as progress:
         for source in sources:
             started = datetime.now(UTC).isoformat()
             since = last_harvest(settings.state_dir, source.id)
@@ -117,7 +118,8 @@ def _apply_sources(
                     summary.add(rejection)
                     write_rejection(rejects, rejection)
                 applied.add(done)
-                progress.advance(len(batch))
+                progress.advance(summary.total().read - progress.count)  # counted as the summary counts
+            progress.advance(summary.total().read - progress.count)  # what the last batch left
             remember_harvest(settings.state_dir, source.id, changes.value or started)
 
 

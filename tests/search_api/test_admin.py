@@ -132,3 +132,60 @@ def test_a_job_gets_the_writer_credentials_and_never_the_apis_key(
     assert env["HELMET_ELASTICSEARCH_VERIFY_CERTS"] == "true"
     assert "HELMET_ELASTICSEARCH_API_KEY" not in env
     assert "HELMET_API_ELASTICSEARCH_API_KEY" not in env
+
+
+def test_a_running_job_shows_its_phase_done_rate_and_time_left(client: TestClient) -> None:
+    """Watched through the API while it runs, and after: the figures are the summary's own."""
+    job = client.post("/v1/admin/reindex", json={}, headers=AUTH).json()
+    seen: list[dict[str, object]] = []
+    deadline = time.monotonic() + 120
+    while job["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"/v1/admin/jobs/{job['id']}", headers=AUTH).json()
+        if job["status"] == "running" and job["progress"]:
+            seen.append(job["progress"])
+    assert job["status"] == "succeeded", job
+    assert seen and {"phase", "phases"} <= set(seen[0])
+    phases = job["progress"]["phases"]
+    reading, merging = phases["reading records"], phases["merging works"]
+    assert reading["finished"] and merging["finished"]
+    assert reading["done"] == job["summary"]["read"], "progress and summary count the same records"
+    assert merging["done"] == merging["total"] == job["summary"]["records"]
+    assert merging["rate_per_s"] > 0 and merging["eta_s"] is None  # finished: nothing left
+    assert job["progress"]["phase"] == "merging works"
+
+
+def test_a_job_whose_process_died_shows_as_failed_when_looked_at(
+    client: TestClient, es: Elasticsearch, admin_settings: Settings
+) -> None:
+    """Its record still says running and nobody has taken the lock over: it is shown as failed at once."""
+    index = jobs_index(admin_settings)
+    with JobLock(es, index, "20261207T000000Z-alive1"):
+        es.index(index=index, id="20261207T000000Z-alive1", document=_running_record(), refresh=True)
+        alive = client.get("/v1/admin/jobs/20261207T000000Z-alive1", headers=AUTH).json()
+        assert alive["status"] == "running"
+    # The lock released without the record being closed: what a SIGKILLed job leaves behind.
+    es.index(index=index, id="20261207T000000Z-dead01", document=_running_record(), refresh=True)
+    dead = client.get("/v1/admin/jobs/20261207T000000Z-dead01", headers=AUTH).json()
+    assert dead["status"] == "failed"
+    assert "ended without finishing" in dead["message"]
+    listed = {job["id"]: job["status"] for job in client.get("/v1/admin/jobs", headers=AUTH).json()}
+    assert listed["20261207T000000Z-dead01"] == "failed"
+
+
+def _running_record() -> dict[str, object]:
+    return {
+        "kind": "reindex",
+        "status": "running",
+        "started_by": "cli",
+        "sources": [],
+        "force": False,
+        "started": "2026-12-07T00:00:00+00:00",
+    }
+
+
+@pytest.mark.parametrize("body", [{"force": "yes"}, {"force": 1}, {"sources": "espoo"}, {"forse": True}])
+def test_job_requests_take_json_types_as_they_are(client: TestClient, body: dict[str, object]) -> None:
+    answer = client.post("/v1/admin/reindex", json=body, headers=AUTH)
+    assert answer.status_code == 422, answer.text
+    assert next(iter(body)) in answer.json()["detail"]
