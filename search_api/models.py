@@ -150,7 +150,10 @@ class JobRequest(BaseModel):
     sources: list[str] = Field(default=[], description="Source ids from the sources config; empty: all.")
     force: bool = Field(
         default=False,
-        description="Swap even if the catalogue, a municipality or a source shrank by more than 10 %.",
+        description=(
+            "Go on although the catalogue, a municipality or a source shrinks by more than 10 % (reindex: "
+            "swap anyway; update: delete what a whole export no longer holds)."
+        ),
     )
 
 

@@ -24,11 +24,11 @@ from indexer.cli.subcommands import Subcommands
 from indexer.jobs.job_lock import JobLockHeld
 from indexer.jobs.job_result import JobResult, rejects_path
 from indexer.jobs.reindex import ReindexRefused, run_reindex
-from indexer.jobs.update import NothingToUpdate, run_update
+from indexer.jobs.update import NothingToUpdate, UpdateRefused, run_update
 from indexer.read.locations import LocationError
 from indexer.read.sources import Source, SourcesConfigError, find_source, load_sources
 
-JOB_FAILURES = (ReindexRefused, JobLockHeld, LocationError, NothingToUpdate)
+JOB_FAILURES = (ReindexRefused, UpdateRefused, JobLockHeld, LocationError, NothingToUpdate)
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -49,9 +49,9 @@ def add_reindex_command(subcommands: Subcommands) -> None:
         "reindex",
         help="rebuild the catalogue into a new index and swap it in",
         description=(
-            "Harvest the sources into new versioned indices, validate them (a catalogue more than 10 %% "
-            "smaller than the live one is refused unless --force), then swap the aliases atomically. "
-            "Interrupting it at any moment leaves the live index untouched."
+            "Harvest the sources into new versioned indices, validate them (a catalogue, municipality or "
+            "source more than 10 %% smaller than in the live one is refused unless --force), then swap the "
+            "aliases atomically. Interrupting it at any moment leaves the live index untouched."
         ),
     )
     _add_common_options(parser)
@@ -66,10 +66,15 @@ def add_update_command(subcommands: Subcommands) -> None:
         help="apply changed and deleted records to the live index",
         description=(
             "Harvest what changed since the last run (OAI-PMH from=, changed files) into the live index, "
-            "deletions included."
+            'deletions included. A source configured as a whole export (export = "whole") is read whole, '
+            "and its records missing from it are deleted, unless that shrinks it by more than 10 %% (then "
+            "only with --force)."
         ),
     )
     _add_common_options(parser)
+    parser.add_argument(
+        "--force", action="store_true", help="delete what a whole export lost even if it shrank much"
+    )
     parser.set_defaults(handler=run_job_command, job="update")
 
 
@@ -144,4 +149,6 @@ def _run(args: argparse.Namespace, es: Elasticsearch, settings: Settings, source
             started_by=args.started_by,
             job_id=args.job_id,
         )
-    return run_update(es, settings, sources, selected, started_by=args.started_by, job_id=args.job_id)
+    return run_update(
+        es, settings, sources, selected, started_by=args.started_by, job_id=args.job_id, force=args.force
+    )

@@ -48,13 +48,13 @@ def shrinkages(live: dict[Scope, Tally], new: dict[Scope, Tally]) -> list[Shrink
     return sorted(found, key=lambda shrinkage: (shrinkage.after / shrinkage.before, shrinkage.scope))
 
 
-def refusal(found: list[Shrinkage]) -> str:
-    """Why a job was refused, with the numbers, and what to do about it."""
+def refusal(found: list[Shrinkage], action: str = "swap", kept: str = "the live index was kept") -> str:
+    """Why a job refused to ``action``, with the numbers, and what to do about it."""
     return (
-        f"refused to swap: the new catalogue is more than {SHRINK_LIMIT:.0%} smaller than the live index in "
-        f"{len(found)} place{'s' if len(found) > 1 else ''}: "
+        f"refused to {action}: the catalogue would be more than {SHRINK_LIMIT:.0%} smaller than the live "
+        f"index in {len(found)} place{'s' if len(found) > 1 else ''}: "
         + "; ".join(map(str, found))
-        + ". A feed that shrank this much is more likely a broken export than a weeded catalogue, so the "
-        "live index was kept. Check the sources; if the catalogue really is smaller, run again with --force "
-        "(it will name what it overrides)."
+        + ". A feed that shrank this much is more likely a broken export than a weeded catalogue, so "
+        + f"{kept}. Check the sources; if the catalogue really is smaller, run again with --force (it will "
+        "name what it overrides)."
     )

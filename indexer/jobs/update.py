@@ -15,11 +15,12 @@ marked deleted) is still in the catalogue until the next full re-index.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TextIO
 
 from elasticsearch import Elasticsearch
 
@@ -31,14 +32,18 @@ from indexer.jobs.pipeline import read_source
 from indexer.jobs.progress import Progress
 from indexer.jobs.rejects import refused_rejections, write_rejection
 from indexer.jobs.returning import Returning
+from indexer.jobs.shrink_guard import refusal, shrinkages
 from indexer.jobs.summary import Summary
 from indexer.read.harvest_state import last_harvest, remember_harvest
 from indexer.read.sources import Source
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.store import index
-from indexer.store.record_store import fetch_keys, records_for_keys, stored_record
+from indexer.store.catalogue_counts import Scope, Tally
+from indexer.store.record_store import fetch_keys, records_for_keys, scan_records, stored_record
 from indexer.works.analyse import work_document
 from indexer.works.merge import MergeRules, merge, record_ref, work_id, work_key
+
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 Change = NormalisedRecord | DeleteEvent
@@ -48,6 +53,10 @@ class NothingToUpdate(Exception):
     """There is no live catalogue yet; an incremental update needs a full re-index first."""
 
 
+class UpdateRefused(Exception):
+    """Applying the update would shrink a source by more than the limit; the message says where."""
+
+
 @dataclass(slots=True)
 class Applied:
     records_written: int = 0
@@ -55,6 +64,7 @@ class Applied:
     works_written: int = 0
     works_deleted: int = 0
     refused: list[Rejection] = field(default_factory=list)  # documents Elasticsearch refused
+    vanished: int = 0  # records deleted because a whole export no longer holds them
 
     def add(self, other: Applied) -> None:
         self.records_written += other.records_written
@@ -72,6 +82,7 @@ def run_update(
     *,
     started_by: str = "cli",
     job_id: str | None = None,
+    force: bool = False,
 ) -> JobResult:
     if index.live_index(es, settings.works_alias) is None:
         raise NothingToUpdate(
@@ -83,12 +94,13 @@ def run_update(
     summary = Summary()
     applied = Applied()
     with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
-        record_job_start(es, jobs, job_id, "update", [s.id for s in chosen], False, started_by)
+        record_job_start(es, jobs, job_id, "update", [s.id for s in chosen], force, started_by)
         try:
-            _apply_sources(es, settings, chosen, summary, applied, job_id)
+            _apply_sources(es, settings, chosen, summary, applied, job_id, force)
         except Exception as error:
             totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
-            record_job_end(es, jobs, job_id, "failed", totals, f"{type(error).__name__}: {error}")
+            message = str(error) if isinstance(error, UpdateRefused) else f"{type(error).__name__}: {error}"
+            record_job_end(es, jobs, job_id, "failed", totals, message)
             raise
         totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
         record_job_end(es, jobs, job_id, "succeeded", totals, None)
@@ -102,6 +114,7 @@ def _apply_sources(
     summary: Summary,
     applied: Applied,
     job_id: str,
+    force: bool,
 ) -> None:
     rules = MergeRules.load(settings.merge_rules_file)
     path = rejects_path(settings, job_id)
@@ -109,18 +122,83 @@ def _apply_sources(
     report = job_progress(es, jobs_index(settings), job_id)
     with path.open("w", encoding="utf-8") as rejects, Progress("applying changes", report=report) as progress:
         for source in sources:
-            started = datetime.now(UTC).isoformat()
-            since = last_harvest(settings.state_dir, source.id)
-            changes = Returning(read_source(source, summary, lambda r: write_rejection(rejects, r), since))
-            for batch in _batches(change for change in changes if not isinstance(change, Rejection)):
-                done = _apply(es, settings, source, batch, rules)
-                for rejection in done.refused:
-                    summary.add(rejection)
-                    write_rejection(rejects, rejection)
-                applied.add(done)
-                progress.advance(summary.total().read - progress.count)  # counted as the summary counts
-            progress.advance(summary.total().read - progress.count)  # what the last batch left
-            remember_harvest(settings.state_dir, source.id, changes.value or started)
+            _apply_source(es, settings, source, rules, summary, applied, rejects, progress, force)
+
+
+def _apply_source(
+    es: Elasticsearch,
+    settings: Settings,
+    source: Source,
+    rules: MergeRules,
+    summary: Summary,
+    applied: Applied,
+    rejects: TextIO,
+    progress: Progress,
+    force: bool,
+) -> None:
+    """Apply what one source changed; of a whole export, also delete what it no longer holds."""
+    started = datetime.now(UTC).isoformat()
+    whole = source.export == "whole"
+    since = None if whole else last_harvest(settings.state_dir, source.id)
+    in_export: set[str] = set()  # of a whole export: every record it still holds
+
+    def reject(rejection: Rejection) -> None:
+        write_rejection(rejects, rejection)
+        if rejection.record_id:  # still in the export, though broken: its indexed version stays
+            in_export.add(f"{rejection.source}:{rejection.record_id}")
+
+    changes = Returning(read_source(source, summary, reject, since))
+    for batch in _batches(change for change in changes if not isinstance(change, Rejection)):
+        in_export.update(record_ref(change) for change in batch)
+        _apply_batch(es, settings, source, batch, rules, summary, applied, rejects)
+        progress.advance(summary.total().read - progress.count)  # counted as the summary counts
+    progress.advance(summary.total().read - progress.count)  # what the last batch left
+    if whole:
+        gone = _vanished(es, settings, source, in_export, force)
+        for batch in _batches(gone):
+            _apply_batch(es, settings, source, batch, rules, summary, applied, rejects)
+        applied.vanished += len(gone)
+    remember_harvest(settings.state_dir, source.id, changes.value or started)
+
+
+def _apply_batch(
+    es: Elasticsearch,
+    settings: Settings,
+    source: Source,
+    batch: list[Change],
+    rules: MergeRules,
+    summary: Summary,
+    applied: Applied,
+    rejects: TextIO,
+) -> None:
+    done = _apply(es, settings, source, batch, rules)
+    for rejection in done.refused:
+        summary.add(rejection)
+        write_rejection(rejects, rejection)
+    applied.add(done)
+
+
+def _vanished(
+    es: Elasticsearch, settings: Settings, source: Source, in_export: set[str], force: bool
+) -> list[Change]:
+    """The records of a whole export that it no longer holds, to be deleted as a full re-index would,
+    unless that shrinks the source by more than the limit (:mod:`indexer.jobs.shrink_guard`)."""
+    query = {"term": {"feed": source.id}}
+    fields = ["source", "source_id"]
+    held = [hit["_source"] for hit in scan_records(es, settings.records_alias, query, fields)]
+    gone: list[Change] = [
+        DeleteEvent(record["source"], record["source_id"])
+        for record in held
+        if f"{record['source']}:{record['source_id']}" not in in_export
+    ]
+    scope: Scope = ("source", source.id)
+    found = shrinkages({scope: Tally(records=len(held))}, {scope: Tally(records=len(held) - len(gone))})
+    if found and not force:
+        kept = "they were kept (the export's other changes were applied)"
+        raise UpdateRefused(refusal(found, f"delete the records missing from {source.id}'s export", kept))
+    if found:
+        log.warning("--force overrides: %s", "; ".join(map(str, found)))
+    return gone
 
 
 def _as_dict(applied: Applied) -> dict[str, Any]:
@@ -129,6 +207,7 @@ def _as_dict(applied: Applied) -> dict[str, Any]:
         "records_deleted": applied.records_deleted,
         "works_written": applied.works_written,
         "works_deleted": applied.works_deleted,
+        "vanished": applied.vanished,
         "refused_by_elasticsearch": sorted({r.record_id or "" for r in applied.refused})[:100],
     }
 

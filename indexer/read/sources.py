@@ -39,6 +39,13 @@ class Source(BaseModel):
     )
     metadata_prefix: str | None = Field(default=None, description="OAI-PMH only; default marc21.")
     set_spec: str | None = Field(default=None, alias="set", description="OAI-PMH only: harvest one set.")
+    export: Literal["whole", "changes"] = Field(
+        default="changes",
+        description=(
+            "What the location holds: 'whole', the whole catalogue each time (a record missing from it is "
+            "gone), or 'changes', what changed (a record is gone only when marked deleted). OAI-PMH: changes."
+        ),
+    )
 
     @model_validator(mode="after")
     def _oai_settings_fit_location(self) -> Source:
@@ -49,6 +56,8 @@ class Source(BaseModel):
                 raise ValueError("metadata_prefix and set apply only to oai+http(s):// locations")
         elif self.format not in ("auto", "marcxml"):
             raise ValueError("an OAI-PMH source delivers MARCXML: format must be auto or marcxml")
+        elif self.export == "whole":
+            raise ValueError("an OAI-PMH source delivers changes: export must be 'changes'")
         return self
 
     @property

@@ -81,8 +81,11 @@ def stored_versions(es: Elasticsearch, index: str, refs: Iterable[str]) -> dict[
     return found
 
 
-def scan_records(es: Elasticsearch, index: str, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every hit of ``query`` in work-key order, paged with a point in time and ``search_after``."""
+def scan_records(
+    es: Elasticsearch, index: str, query: dict[str, Any], fields: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every hit of ``query`` in work-key order, paged with a point in time and ``search_after``; with
+    ``fields``, only those fields of each record's ``_source``."""
     pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
     try:
         after: list[Any] | None = None
@@ -94,6 +97,7 @@ def scan_records(es: Elasticsearch, index: str, query: dict[str, Any]) -> Iterat
                 size=PAGE_SIZE,
                 search_after=after,
                 track_total_hits=False,
+                source={"includes": fields} if fields is not None else True,
             )
             pit = answer.get("pit_id", pit)
             hits = answer["hits"]["hits"]

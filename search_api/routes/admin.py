@@ -48,9 +48,8 @@ async def reindex(job: JobRequest, who: AdminDep, settings: SettingsDep, store: 
 
 @router.post("/update", status_code=202, response_model=JobStatus, responses=ERRORS)
 async def update(job: JobRequest, who: AdminDep, settings: SettingsDep, store: StoreDep) -> JSONResponse:
-    """Start an incremental update of the live index (changed records and deletions only)."""
-    if job.force:
-        raise HTTPException(status_code=422, detail="force: applies to reindex only")
+    """Start an incremental update of the live index (changed records and deletions; of a source that is a
+    whole export, also the records it no longer holds, unless it shrank by more than 10 % and not forced)."""
     return await _start("update", job, who, settings, store)
 
 

@@ -138,3 +138,60 @@ def test_a_work_elasticsearch_refuses_is_reported_and_the_rest_goes_in(
     lines = rejects_path(settings, result.job_id).read_text(encoding="utf-8").splitlines()
     (line,) = [json.loads(line) for line in lines]
     assert line["record_id"] == "espoo:9789522794666" and "year" in line["reason"]
+
+
+def test_a_record_gone_from_a_whole_export_is_deleted_and_from_a_feed_of_changes_is_not(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    """Today's trial: a record that disappears from a re-exported file stayed in the index forever."""
+    for municipality in ("espoo", "vantaa"):
+        (tmp_path / municipality).mkdir()
+        shutil.copy(CURATED / SHARED_BOOK, tmp_path / municipality / SHARED_BOOK)
+        shutil.copy(CURATED / OTHER_BOOK, tmp_path / municipality / OTHER_BOOK)
+    whole, changes = _sources(tmp_path)
+    sources = [whole.model_copy(update={"export": "whole"}), changes]
+    run_reindex(es, settings, sources)
+    before = _record_ids(es, settings)
+    assert len(before) == 4
+
+    (tmp_path / "espoo" / OTHER_BOOK).unlink()
+    (tmp_path / "vantaa" / OTHER_BOOK).unlink()
+    result = run_update(es, settings, sources)
+    assert result.summary["vanished"] == 1 and result.summary["records_deleted"] == 1, result.summary
+    (gone,) = before - _record_ids(es, settings)
+    assert gone.startswith("espoo:"), "gone from the whole export: deleted"
+    assert gone.replace("espoo:", "vantaa:") in before & _record_ids(es, settings), (
+        "a feed of changes deletes only what it marks deleted"
+    )
+    assert _work(es, settings)["municipality"] == ["espoo", "vantaa"], "the shared work is untouched"
+
+
+def test_a_whole_export_that_lost_much_is_refused_unless_forced(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    samples = Path(__file__).resolve().parents[3] / "data" / "samples" / "espoo"
+    shutil.copytree(samples, tmp_path / "espoo")
+    sources = [Source(id="espoo", municipality="espoo", location=str(tmp_path / "espoo"), export="whole")]
+    run_reindex(es, settings, sources)
+    before = es.count(index=settings.records_alias)["count"]
+    (tmp_path / "espoo" / "espoo.mrc").unlink()  # half the export missing: a broken export, not weeding
+
+    with pytest.raises(update.UpdateRefused) as refused:
+        run_update(es, settings, sources)
+    assert "refused to delete the records missing from espoo's export" in str(refused.value)
+    assert f"source espoo: records {before} → " in str(refused.value) and "--force" in str(refused.value)
+    assert es.count(index=settings.records_alias)["count"] == before
+
+    forced = run_update(es, settings, sources, force=True)
+    es.indices.refresh(index=settings.records_alias)
+    assert es.count(index=settings.records_alias)["count"] == before - forced.summary["vanished"] < before
+
+
+def test_an_oai_pmh_source_cannot_be_a_whole_export() -> None:
+    with pytest.raises(ValueError, match="an OAI-PMH source delivers changes"):
+        Source(id="x", municipality="espoo", location="oai+https://example.org/oai", export="whole")
+
+
+def _record_ids(es: Elasticsearch, settings: Settings) -> set[str]:
+    es.indices.refresh(index=settings.records_alias)
+    return {hit["_id"] for hit in es.search(index=settings.records_alias, size=100)["hits"]["hits"]}
