@@ -9,8 +9,11 @@ no stage imports a later one to get a type. The normalised record is documented 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
+
+import orjson
 
 Municipality = Literal["espoo", "helsinki", "vantaa", "kauniainen"]
 MUNICIPALITIES: tuple[Municipality, ...] = get_args(Municipality)
@@ -240,3 +243,9 @@ class FileRead:
 
 
 HarvestItem = ReaderItem | FileRead
+
+
+def content_digest(content: Any) -> str:
+    """A short fingerprint of a stored record or a work's content, kept in its document so that a dry run
+    can tell a changed document from an unchanged one without reading either whole."""
+    return hashlib.blake2b(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), digest_size=10).hexdigest()

@@ -23,7 +23,7 @@ from catalogue.settings import Settings, get_settings
 from indexer.cli.subcommands import Subcommands
 from indexer.jobs.job_lock import JobLockHeld
 from indexer.jobs.job_result import JobResult, rejects_path
-from indexer.jobs.reindex import ReindexRefused, run_reindex
+from indexer.jobs.reindex import DryRun, ReindexRefused, run_reindex
 from indexer.jobs.update import NothingToUpdate, UpdateRefused, run_update
 from indexer.read.locations import LocationError
 from indexer.read.sources import Source, SourcesConfigError, find_source, load_sources
@@ -57,6 +57,14 @@ def add_reindex_command(subcommands: Subcommands) -> None:
     _add_common_options(parser)
     parser.add_argument("--force", action="store_true", help="swap even if the new catalogue is much smaller")
     parser.add_argument("--keep", type=int, default=2, help="indices to keep per alias, live one included")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build and validate, report per municipality and source what would change, swap nothing",
+    )
+    parser.add_argument(
+        "--keep-build", action="store_true", help="with --dry-run: keep the built indices for inspection"
+    )
     parser.set_defaults(handler=run_job_command, job="reindex")
 
 
@@ -83,6 +91,8 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     # The transport warns once per failed attempt ("retrying", "putting node on timeout"): a node that went
     # away would bury the job's one-line error under dozens of them.
     logging.getLogger("elastic_transport").setLevel(logging.ERROR)
+    if args.job == "reindex" and args.keep_build and not args.dry_run:
+        parser.error("--keep-build goes with --dry-run (a real re-index keeps its indices: they go live)")
     settings = get_settings()
     try:
         sources = load_sources(args.config or settings.sources_file)
@@ -146,6 +156,7 @@ def _run(args: argparse.Namespace, es: Elasticsearch, settings: Settings, source
             selected,
             force=args.force,
             keep=args.keep,
+            dry_run=DryRun(keep_build=args.keep_build) if args.dry_run else None,
             started_by=args.started_by,
             job_id=args.job_id,
         )

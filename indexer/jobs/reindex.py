@@ -52,14 +52,12 @@ from indexer.read.shares import FileShare, plan_shares
 from indexer.read.sources import Source
 from indexer.store import index
 from indexer.store.catalogue_counts import count_catalogue
-from indexer.store.mappings import load_definition
-from indexer.store.record_store import scan_records, stored_versions
+from indexer.store.catalogue_diff import as_report, compare_catalogues
+from indexer.store.record_store import scan_records, stored_document, stored_versions
 from indexer.store.spill import PARTITIONS, SpillWriter, spill_files
 from indexer.works.merge import MergeRules, work_id
 
 log = logging.getLogger(__name__)
-
-_RECORD_FIELDS = tuple(load_definition("records")["mappings"]["properties"])  # copied from an older index
 
 
 class ReindexRefused(Exception):
@@ -91,8 +89,10 @@ def run_reindex(
     keep: int = 2,
     started_by: str = "cli",
     job_id: str | None = None,
+    dry_run: DryRun | None = None,
 ) -> JobResult:
-    """Rebuild the catalogue from ``sources`` (re-harvesting only ``selected`` ids when given)."""
+    """Rebuild the catalogue from ``sources`` (re-harvesting only ``selected`` ids when given); with
+    ``dry_run``, build and validate it and report what it would change, but swap nothing."""
     job_id = job_id or new_job_id()
     harvested = [s for s in sources if selected is None or s.id in selected]
     jobs = jobs_index(settings)
@@ -102,7 +102,16 @@ def run_reindex(
         try:
             with spill_files(settings.state_dir, job_id) as spill:
                 result = _rebuild(
-                    es, settings, sources, harvested, summary, job_id, spill, force=force, keep=keep
+                    es,
+                    settings,
+                    sources,
+                    harvested,
+                    summary,
+                    job_id,
+                    spill,
+                    force=force,
+                    keep=keep,
+                    dry_run=dry_run,
                 )
         except Exception as error:
             message = str(error) if isinstance(error, ReindexRefused) else f"{type(error).__name__}: {error}"
@@ -116,6 +125,13 @@ def _summary_dict(summary: Summary, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = summary.to_dict()["summary"]
     body.update(extra)
     return body
+
+
+@dataclass(frozen=True, slots=True)
+class DryRun:
+    """Build and validate, report the changes against the live catalogue, swap nothing."""
+
+    keep_build: bool = False  # keep the built indices for inspection (the next run deletes them)
 
 
 @dataclass(slots=True)
@@ -154,9 +170,9 @@ def _rebuild(
     summary: Summary,
     job_id: str,
     spill: Path,
-    *,
     force: bool,
     keep: int,
+    dry_run: DryRun | None,
 ) -> JobResult:
     """The phases in order: set up, load records, copy the rest, build works, validate, swap, prune."""
     build = Build(es, settings, job_id, spill, summary, report=job_progress(es, jobs_index(settings), job_id))
@@ -175,6 +191,12 @@ def _rebuild(
     refused_works = {doc_id for doc_id, _ in written.failed}
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
     index.finish_build(es, build.works_index, "works")
+    if dry_run is not None:
+        report = {
+            **totals(build, loaded, written, refused),
+            "dry_run": compare_with_live(build, force, dry_run),
+        }
+        return JobResult(job_id, "succeeded", report, None, build.works_index if dry_run.keep_build else None)
 
     overridden = validate(build, force=force)
     removed = swap_and_prune(build, keep)
@@ -261,6 +283,33 @@ def build_works(build: Build, pool: WorkerPool, loaded: Loaded, refused: list[st
     return written
 
 
+def compare_with_live(build: Build, force: bool, dry_run: DryRun) -> dict[str, Any]:
+    """A dry run's verdict and report: whether the swap would happen (and why not), and per municipality
+    and per source the records and works added, removed and changed against the live catalogue."""
+    try:
+        overridden, refused = validate(build, force=force), None
+    except ReindexRefused as error:
+        overridden, refused = [], str(error)
+    live_records = index.live_index(build.es, build.settings.records_alias)
+    live_works = index.live_index(build.es, build.settings.works_alias)
+    changes = None
+    if live_records is not None and live_works is not None:
+        compared = compare_catalogues(
+            build.es, (live_records, live_works), (build.records_index, build.works_index)
+        )
+        changes = as_report(compared)
+    built = [build.records_index, build.works_index]
+    if not dry_run.keep_build:
+        build.es.indices.delete(index=built)
+    return {
+        "would_swap": refused is None,
+        "refused": refused,
+        "forced": [str(shrinkage) for shrinkage in overridden],
+        "changes": changes,
+        "kept_indices": built if dry_run.keep_build else [],
+    }
+
+
 def swap_and_prune(build: Build, keep: int) -> list[str]:
     """Make both new indices live in one step, then delete old ones beyond ``keep``; returns those deleted."""
     records_alias, works_alias = build.settings.records_alias, build.settings.works_alias
@@ -344,7 +393,8 @@ def _copied_records(
     for hit in scan_records(es, alias, query):
         stored = hit["_source"]
         spill.add(stored["work_key"], stored["reason"], hit["_id"], stored["record"])
-        yield hit["_id"], {name: stored[name] for name in _RECORD_FIELDS}
+        fields = (stored[name] for name in ("work_key", "reason", "feed", "source", "source_id", "record"))
+        yield hit["_id"], stored_document(*fields)  # in this version's shape, whichever it was stored in
 
 
 def validate(build: Build, *, force: bool) -> list[Shrinkage]:

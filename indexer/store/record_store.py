@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from elasticsearch import Elasticsearch
 
-from indexer.record import NormalisedRecord
+from indexer.record import NormalisedRecord, content_digest
 from indexer.works.merge import record_ref
 
 PAGE_SIZE = 1000  # records per page of a scan
@@ -30,13 +30,23 @@ class StoredRecord(NamedTuple):
 
 def stored_record(record: NormalisedRecord, key: str, reason: str, feed: str) -> tuple[str, dict[str, Any]]:
     """(document id, document) for the records index; ``feed`` is the id of the source it came from."""
-    return record_ref(record), {
+    return record_ref(record), stored_document(
+        key, reason, feed, record.source, record.source_id, record.to_dict()
+    )
+
+
+def stored_document(
+    key: str, reason: str, feed: str, source: str, source_id: str, record: dict[str, Any]
+) -> dict[str, Any]:
+    """The records index's document of one record (``record`` in its JSON shape), with its digest."""
+    return {
         "work_key": key,
         "reason": reason,
         "feed": feed,
-        "source": record.source,
-        "source_id": record.source_id,
-        "record": record.to_dict(),
+        "source": source,
+        "source_id": source_id,
+        "record": record,
+        "digest": content_digest([key, reason, feed, record]),
     }
 
 
@@ -82,10 +92,15 @@ def stored_versions(es: Elasticsearch, index: str, refs: Iterable[str]) -> dict[
 
 
 def scan_records(
-    es: Elasticsearch, index: str, query: dict[str, Any], fields: list[str] | None = None
+    es: Elasticsearch,
+    index: str,
+    query: dict[str, Any],
+    fields: list[str] | None = None,
+    order: tuple[str, ...] = ("work_key",),
 ) -> Iterator[dict[str, Any]]:
-    """Every hit of ``query`` in work-key order, paged with a point in time and ``search_after``; with
-    ``fields``, only those fields of each record's ``_source``."""
+    """Every hit of ``query`` sorted by the keyword fields ``order`` (records by work key, unless told
+    otherwise; the works index by ``id``), paged with a point in time and ``search_after``; with ``fields``,
+    only those fields of each document's ``_source``."""
     pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
     try:
         after: list[Any] | None = None
@@ -93,7 +108,7 @@ def scan_records(
             answer = es.search(
                 pit={"id": pit, "keep_alive": "2m"},
                 query=query,
-                sort=[{"work_key": "asc"}, {"_shard_doc": "asc"}],
+                sort=[*({name: "asc"} for name in order), {"_shard_doc": "asc"}],
                 size=PAGE_SIZE,
                 search_after=after,
                 track_total_hits=False,

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from catalogue.analysis import SORT_LOCALES, analyse, sort_key
-from indexer.record import COVER_LINK, NormalisedRecord
+from indexer.record import COVER_LINK, NormalisedRecord, content_digest
 from indexer.works.merge import Work
 
 SUGGEST_LIMIT = 20
@@ -112,6 +112,15 @@ def _display(work: Work) -> dict[str, Any]:
     }
 
 
+DIGESTED = (
+    "display", "isbn", "issn", "identifiers", "municipality", "material_type", "language", "year",
+    "subject_facet", "author_facet", "audience", "genre", "classification", "publisher", "series_facet",
+    "merge",
+)  # fmt: skip
+"""What a work's ``digest`` covers: what it shows and is filtered by, not the tokens analysis derives from
+them (a new stemmer changes every work's tokens, and no cataloguer would call that a changed work)."""
+
+
 def work_document(work: Work) -> dict[str, Any]:
     best: NormalisedRecord = work.best
     language = best.languages[0] if best.languages else None
@@ -120,7 +129,7 @@ def work_document(work: Work) -> dict[str, Any]:
     subjects = [(s.term, s.language or language) for r in work.records for s in r.subjects]
     subjects += [(genre, language) for genre in best.genres]
     names = _unique(c.name for c in best.contributors)
-    return {
+    document: dict[str, Any] = {
         "id": work.id,
         "display": _display(work),
         "title": _analysed([(title_text, language), *((v, language) for v in best.title_variants)]),
@@ -148,3 +157,5 @@ def work_document(work: Work) -> dict[str, Any]:
         "suggest_subject": _suggestions(_unique(s.term for s in best.subjects)),
         "merge": {"key": work.key, "reason": work.reason, "records": len(work.records)},
     }
+    document["digest"] = content_digest({name: document[name] for name in DIGESTED})
+    return document

@@ -250,3 +250,41 @@ def test_one_municipality_cut_to_a_tenth_is_refused_though_the_total_barely_shri
     assert "municipality kauniainen: records 399 → 37 (91 % fewer than the live index)" in overridden
     job = es.get(index=jobs_index(settings), id=forced.job_id)["_source"]
     assert job["summary"]["forced"] == forced.summary["forced"]
+
+
+def test_a_dry_run_reports_what_would_change_and_swaps_nothing(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    first = run_reindex(es, settings, _sample_sources())
+    cut = tmp_path / "kauniainen"
+    cut.mkdir()
+    for export in sorted((SAMPLES / "kauniainen").iterdir()):
+        _every_tenth_product(export, cut / export.name)
+    sources = [
+        source.model_copy(update={"location": str(cut)}) if source.id == "kauniainen" else source
+        for source in _sample_sources()
+    ]
+    indices_before = set(es.indices.get(index=f"{settings.works_alias}-v*"))
+
+    dry = run_reindex(es, settings, sources, dry_run=reindex.DryRun())
+    verdict = dry.summary["dry_run"]
+    assert verdict["would_swap"] is False and "municipality kauniainen: records" in verdict["refused"]
+    records = verdict["changes"]["records"]
+    assert records["municipality"]["kauniainen"]["removed"] == 399 - 37
+    assert records["source"]["kauniainen"]["removed"] == 399 - 37
+    espoo = records["municipality"]["espoo"]
+    assert espoo["unchanged"] > 0 and espoo["added"] == espoo["removed"] == espoo["changed"] == 0
+    assert verdict["changes"]["works"]["municipality"]["kauniainen"]["removed"] > 0
+    assert index.live_index(es, settings.works_alias) == first.new_index, "nothing swapped"
+    assert set(es.indices.get(index=f"{settings.works_alias}-v*")) == indices_before, "the build is deleted"
+
+    kept = run_reindex(es, settings, _sample_sources(), dry_run=reindex.DryRun(keep_build=True))
+    unchanged = kept.summary["dry_run"]
+    assert unchanged["would_swap"] is True and unchanged["refused"] is None
+    assert all(
+        figures["added"] == figures["removed"] == figures["changed"] == figures["unknown"] == 0
+        for kind in ("records", "works")
+        for figures in unchanged["changes"][kind]["municipality"].values()
+    ), "the same feeds again: nothing changes"
+    assert kept.new_index in unchanged["kept_indices"] and es.indices.exists(index=kept.new_index)
+    assert index.live_index(es, settings.works_alias) == first.new_index

@@ -22,6 +22,7 @@ def test_the_default_config_has_one_sample_folder_per_municipality() -> None:
     assert sorted(source.municipality for source in sources) == sorted(MUNICIPALITIES)
     for source in sources:
         assert source.format == "auto"
+        assert source.export == "whole", "the samples are whole exports"
         assert Path(source.location) == PROJECT_ROOT / "data" / "samples" / source.municipality
         assert Path(source.location).is_dir()
 
