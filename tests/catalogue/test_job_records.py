@@ -14,7 +14,7 @@ NOW = datetime.now(UTC)
 RUNNING = {"id": "job-1", "status": "running"}
 
 
-def _lock(job_id: str = "job-1", expires_in: float = 60, pid: int | None = None) -> dict[str, object]:
+def _lock(job_id: str = "job-1", expires_in: float = 86400, pid: int | None = None) -> dict[str, object]:
     return {
         "job_id": job_id,
         "host": socket.gethostname() if pid else "elsewhere",
@@ -47,6 +47,6 @@ def test_finished_jobs_are_left_as_they_are() -> None:
 def test_a_holder_on_this_host_whose_process_is_gone_is_dead_before_its_expiry() -> None:
     pid = _dead_pid()
     assert died_here(_lock(pid=pid))
-    assert lock_abandoned(_lock(pid=pid, expires_in=3600))
-    assert not lock_abandoned(_lock(expires_in=3600))  # elsewhere: trusted until it expires
+    assert lock_abandoned(_lock(pid=pid))
+    assert not lock_abandoned(_lock())  # elsewhere: trusted until it expires
     assert not died_here(_lock(pid=os.getpid()))
