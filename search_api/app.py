@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET"],
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
+            # A page told to wait (429, 503) must be able to read for how long.
+            expose_headers=["Retry-After"],
             max_age=3600,
         )
     # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
