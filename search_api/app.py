@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -14,6 +14,7 @@ from catalogue.es import async_client
 from catalogue.job_records import jobs_index
 from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
+from search_api.dependencies import utf8_query_string
 from search_api.errors import install_error_handlers
 from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
 from search_api.routes import admin, facet_listing, health, pages, records, search
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    for module in (health, search, records, facet_listing, admin, pages):
-        app.include_router(module.router)
+    for module in (health, search, records, facet_listing, admin):
+        app.include_router(module.router, dependencies=[Depends(utf8_query_string)])
+    app.include_router(pages.router)  # the pages read their own URLs in the browser
     return app
