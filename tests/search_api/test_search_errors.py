@@ -28,6 +28,19 @@ FACET_NAMES += "publisher, series"
         ({"filter": "year:kesä"}, "filter: year 'kesä' is not a year (2019) or a range (2015..2020)"),
         ({"filter": "year:.."}, "filter: a year range needs at least one end (2015.., ..2020)"),
         ({"filter": ["language:fin"] * 51}, "filter: at most 50 filters, got 51"),
+        (
+            {"filter": "municipality:oulu"},
+            "filter: municipality has no value 'oulu'; use one of espoo, helsinki, vantaa, kauniainen",
+        ),
+        (
+            {"filter": ["municipality:espoo", "material_type:vinyl"]},
+            "filter: material_type has no value 'vinyl'; "
+            "use one of ebook, eaudiobook, emagazine, music, course, other",
+        ),
+        (
+            {"filter": "audience:seniors"},
+            "filter: audience has no value 'seniors'; use one of children, youth, adult",
+        ),
         ({"facets": "colour"}, f"facets: unknown facet 'colour'; use one of {FACET_NAMES}"),
         (
             {"facets": ["year", "subject_facet"]},
@@ -78,6 +91,8 @@ def test_a_query_of_500_characters_is_fine(api: TestClient) -> None:
         ("/v1/facets/subject", {"q": "k" * 501}, "q"),
         ("/v1/facets/subject", {"filter": "colour:red"}, "filter"),
         ("/v1/facets/subject", {"filter": "year:2020-2010"}, "filter"),
+        ("/v1/facets/subject", {"filter": "municipality:oulu"}, "filter"),
+        ("/v1/facets/municipality", {"filter": "material_type:vinyl"}, "filter"),
         ("/v1/facets/subject", {"sort": "random"}, "sort"),
         ("/v1/facets/subject", {"page_size": 10_001}, "page_size"),
         ("/v1/facets/subject", {"format": "xml"}, "format"),
