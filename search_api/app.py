@@ -17,7 +17,7 @@ from search_api.catalogue_store import CatalogueStore
 from search_api.dependencies import utf8_query_string
 from search_api.errors import install_error_handlers
 from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
-from search_api.routes import admin, facet_listing, health, pages, records, search
+from search_api.routes import admin, docs, facet_listing, health, pages, records, search
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Search the joint e-library of Espoo, Helsinki, Vantaa and Kauniainen.",
         lifespan=lifespan,
+        docs_url=None,  # routes/docs.py serves /docs with its files from this service, not a CDN
+        redoc_url=None,
     )
     install_error_handlers(app)
     rates = parse_rates(settings.rate_limit)
@@ -59,5 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     for module in (health, search, records, facet_listing, admin):
         app.include_router(module.router, dependencies=[Depends(utf8_query_string)])
-    app.include_router(pages.router)  # the pages read their own URLs in the browser
+    for module in (pages, docs):  # the pages read their own URLs in the browser
+        app.include_router(module.router)
     return app
