@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -14,9 +14,10 @@ from catalogue.es import async_client
 from catalogue.job_records import jobs_index
 from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
+from search_api.dependencies import utf8_query_string
 from search_api.errors import install_error_handlers
 from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
-from search_api.routes import admin, facet_listing, health, pages, records, search
+from search_api.routes import admin, docs, facet_listing, health, pages, records, search
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Search the joint e-library of Espoo, Helsinki, Vantaa and Kauniainen.",
         lifespan=lifespan,
+        docs_url=None,  # routes/docs.py serves /docs with its files from this service, not a CDN
+        redoc_url=None,
     )
     install_error_handlers(app)
     rates = parse_rates(settings.rate_limit)
@@ -50,10 +53,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET"],
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
+            # A page told to wait (429, 503) must be able to read for how long.
+            expose_headers=["Retry-After"],
             max_age=3600,
         )
     # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    for module in (health, search, records, facet_listing, admin, pages):
+    for module in (health, search, records, facet_listing, admin):
+        app.include_router(module.router, dependencies=[Depends(utf8_query_string)])
+    for module in (pages, docs):  # the pages read their own URLs in the browser
         app.include_router(module.router)
     return app

@@ -13,29 +13,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from search_api.labels import UiLanguage, label
+from search_api.labels import AUDIENCE, MATERIAL_TYPE, MUNICIPALITY, UiLanguage, label
 
 FacetKind = Literal["terms", "year"]
 
 
 @dataclass(frozen=True, slots=True)
 class FacetSpec:
+    """One facet. ``values``: its closed vocabulary (every value the indexer can write), or empty when
+    the catalogue decides (subjects, authors…); a filter outside a closed vocabulary is refused, since it
+    could only ever find nothing."""
+
     name: str
     field: str
     kind: FacetKind = "terms"
     size: int = 20
+    values: tuple[str, ...] = ()
 
 
 FACETS: dict[str, FacetSpec] = {
     spec.name: spec
     for spec in (
-        FacetSpec("municipality", "municipality", size=10),
-        FacetSpec("material_type", "material_type", size=10),
+        FacetSpec("municipality", "municipality", size=10, values=tuple(MUNICIPALITY)),
+        FacetSpec("material_type", "material_type", size=10, values=tuple(MATERIAL_TYPE)),
         FacetSpec("language", "language", size=30),
         FacetSpec("year", "year", kind="year", size=200),
         FacetSpec("subject", "subject_facet"),
         FacetSpec("author", "author_facet"),
-        FacetSpec("audience", "audience", size=5),
+        FacetSpec("audience", "audience", size=5, values=tuple(AUDIENCE)),
         FacetSpec("genre", "genre"),
         FacetSpec("classification", "classification"),
         FacetSpec("publisher", "publisher"),
@@ -93,8 +98,18 @@ def parse_filters(raw: list[str]) -> Filters:
         if FACETS[name].kind == "year":
             filters.years.append(_year_range(value))
         else:
-            filters.values.setdefault(name, []).append(value.strip())
+            filters.values.setdefault(name, []).append(_known_value(FACETS[name], value.strip()))
     return filters
+
+
+def _known_value(spec: FacetSpec, value: str) -> str:
+    """``value`` as stored (closed vocabularies are lower-case codes: ``Espoo`` is ``espoo``); raises
+    :class:`FilterError` listing the vocabulary when the value is not in it."""
+    if not spec.values:
+        return value
+    if value.lower() not in spec.values:
+        raise FilterError(f"filter: {spec.name} has no value '{value}'; use one of {', '.join(spec.values)}")
+    return value.lower()
 
 
 def _clause(spec: FacetSpec, filters: Filters) -> dict[str, Any] | None:

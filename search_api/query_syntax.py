@@ -2,7 +2,8 @@
 
 What it understands: plain words (all should match), ``"exact phrases"``, ``-excluded`` words or phrases,
 ``OR`` between two terms, field prefixes ``title:``, ``author:``, ``subject:``, ``isbn:`` (on a word or a
-phrase) and ``year:2019`` / ``year:2015..2020`` / ``year:2015-2020``.
+phrase) and ``year:2019`` / ``year:2015..2020`` / ``year:2015-2020``. An ISBN typed in groups separated by
+spaces (``978 951 1 23456 7``, as printed on many books) is one ISBN, as with hyphens.
 
 Why hand-written rather than Lucene's ``query_string``: user text must never reach Elasticsearch's own
 parser (a stray ``(`` or ``/`` is an error there, and wildcards or regexes can be expensive), and every
@@ -19,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from stdnum import isbn as isbn_codes
 
 from catalogue.analysis import tokens
 
@@ -42,7 +45,7 @@ _TOKEN = re.compile(
     (?P<neg>-)?                                   # -excluded
     (?:(?P<field>[A-Za-z]+):)?                    # field:
     (?:
-        "(?P<phrase>[^"]*)"?                      # "a phrase" (an unclosed quote runs to the end)
+        "(?P<phrase>[^"]*)"                       # "a phrase" (an unclosed quote is skipped: plain words)
       | (?P<word>[^\s"]+)                         # a word
     )
     """,
@@ -50,6 +53,9 @@ _TOKEN = re.compile(
 )
 _YEAR_RANGE = re.compile(r"^(\d{1,4})?\s*(?:\.\.|-|–)\s*(\d{1,4})?$")
 _YEAR = re.compile(r"^\d{1,4}$")
+_ISBN_GROUP = re.compile(r"(?i:isbn:)?-?[\d-]*[\dXx]")
+ISBN_GROUPS = 5
+"""Groups an ISBN is printed in at most (ISBN-13: prefix, group, publisher, title, check digit)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,30 @@ def _first_words(term: Term, limit: int) -> Term:
     return term if len(words) <= limit else replace(term, text=" ".join(words[:limit]))
 
 
+def _isbn_end(words: list[str], start: int) -> int | None:
+    """Where the longest run of digit groups from ``words[start]`` that spells a valid ISBN ends (two
+    groups or more), if there is one; ``isbn:`` or ``-`` may stand before the first group."""
+    digits, end = "", None
+    for index in range(start, min(len(words), start + ISBN_GROUPS)):
+        if not _ISBN_GROUP.fullmatch(words[index]) or (index > start and ":" in words[index]):
+            break
+        digits += words[index].rpartition(":")[2].replace("-", "")
+        if index > start and isbn_codes.is_valid(digits):
+            end = index + 1
+    return end
+
+
+def join_spaced_isbns(query: str) -> str:
+    """``isbn:978 951 1 23456 7`` → ``isbn:978-951-1-23456-7``: the groups of an ISBN typed with spaces
+    become one word, so that they are matched as the ISBN rather than as five numbers."""
+    words, joined, start = query.split(), [], 0
+    while start < len(words):
+        end = _isbn_end(words, start) or start + 1
+        joined.append("-".join(words[start:end]))
+        start = end
+    return " ".join(joined)
+
+
 def parse(query: str) -> ParsedQuery:
     """Parse what a person typed; never raises, anything not understood becomes plain words.
 
@@ -122,7 +152,7 @@ def parse(query: str) -> ParsedQuery:
     parsed = ParsedQuery()
     pending_or = False
     words = 0
-    for match in _TOKEN.finditer(query):
+    for match in _TOKEN.finditer(join_spaced_isbns(query)):
         negated = bool(match.group("neg"))
         prefix = (match.group("field") or "").lower()
         phrase = match.group("phrase")

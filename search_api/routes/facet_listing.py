@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from catalogue.analysis import sort_key
+from search_api.csv_export import csv_response, file_name
 from search_api.dependencies import StoreDep
 from search_api.facets import FACETS, FilterError, is_selected, parse_filters
 from search_api.labels import label
@@ -39,9 +38,14 @@ async def facet_values(
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=10_000)] = 100,
     format: Literal["json", "csv"] | None = None,
+    bom: Annotated[
+        bool, Query(description="CSV: start with the UTF-8 byte order mark, so that Excel reads ä and ö.")
+    ] = False,
 ) -> Response | FacetListing:
     """Every value of facet ``name`` for the query and the other facets' filters (this facet's own
-    selection does not narrow it, as in /v1/search). CSV with ``format=csv`` or ``Accept: text/csv``."""
+    selection does not narrow it, as in /v1/search). CSV with ``format=csv`` or ``Accept: text/csv``,
+    named after the facet and the query (``subject-romaani.csv``), with cells a spreadsheet would take
+    for formulas made text."""
     if name not in FACETS:
         raise HTTPException(422, f"name: unknown facet '{name}'; use one of {', '.join(FACETS)}")
     try:
@@ -79,19 +83,7 @@ async def facet_values(
         values=values[start : start + page_size],
     )
     if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
-        return _csv(listing)
+        rows = [(v.value, v.label, v.count, "true" if v.selected else "false") for v in listing.values]
+        download = file_name(name, q, f"page {page}" if page > 1 else "")
+        return csv_response(("value", "label", "count", "selected"), rows, download, bom)
     return listing
-
-
-def _csv(listing: FacetListing) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["value", "label", "count", "selected"])
-    for value in listing.values:
-        writer.writerow([value.value, value.label, value.count, "true" if value.selected else "false"])
-    filename = f"facet-{listing.facet}-page-{listing.page}.csv"
-    return Response(
-        content=buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -51,6 +51,7 @@ function csvUrl(name, filter = state.filter) {
     filter,
     lang: state.lang,
     format: "csv",
+    bom: "true", // Excel reads a CSV without the UTF-8 byte order mark in a legacy code page
     page_size: ALL_VALUES,
   });
 }

@@ -167,3 +167,32 @@ def test_an_index_that_recorded_no_analysis_is_not_judged() -> None:
     assert analysis_mismatch({"finnish_stemmer": "Voikko"}, own) is None
     message = analysis_mismatch({"finnish_stemmer": "Snowball (fin)"}, own)
     assert message is not None and "index 'Snowball (fin)', this service 'Voikko'" in message
+
+
+ALLOWED_ORIGIN = "https://www.helmet.fi"
+
+
+def test_a_browser_can_read_retry_after_of_a_429(indexed: Settings) -> None:
+    settings = indexed.model_copy(update={"cors_origins": [ALLOWED_ORIGIN], "rate_limit": "1/minute"})
+    with TestClient(create_app(settings)) as client:
+        client.get("/v1/search", headers={"Origin": ALLOWED_ORIGIN})
+        refused = client.get("/v1/search", headers={"Origin": ALLOWED_ORIGIN})
+    assert refused.status_code == 429
+    assert refused.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert int(refused.headers["retry-after"]) > 0
+    assert refused.headers["access-control-expose-headers"] == "Retry-After"
+
+
+def test_a_browser_can_read_retry_after_of_a_503(run_prefix: str) -> None:
+    settings = Settings(
+        elasticsearch_url=f"http://127.0.0.1:{_closed_port()}",
+        index_prefix=run_prefix,
+        api_request_timeout=2,
+        cors_origins=[ALLOWED_ORIGIN],
+    )
+    with TestClient(create_app(settings)) as client:
+        unavailable = client.get("/v1/search", headers={"Origin": ALLOWED_ORIGIN})
+    assert unavailable.status_code == 503
+    assert unavailable.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert unavailable.headers["retry-after"] == "5"
+    assert unavailable.headers["access-control-expose-headers"] == "Retry-After"

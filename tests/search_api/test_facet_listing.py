@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import icu
 import pytest
+from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
+from catalogue.settings import Settings
+from indexer.record import Contributor, NormalisedRecord, Subject
+from indexer.store import index
+from indexer.works.analyse import work_document
+from indexer.works.merge import group_by_key, merge
+from search_api.app import create_app
+from search_api.csv_export import BOM
 from search_api.facets import FACETS
 from tests.search_api.conftest import CatalogueFacts
 
@@ -132,8 +141,8 @@ def test_csv_holds_the_same_values(api: TestClient, params: dict[str, str], head
     answer = api.get("/v1/facets/language", params={**params, "lang": "en", "page_size": 5}, headers=headers)
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
-    assert answer.headers["content-disposition"] == 'attachment; filename="facet-language-page-1.csv"'
-    assert answer.text.splitlines()[0] == "value,label,count,selected"
+    assert answer.headers["content-disposition"] == 'attachment; filename="language.csv"'
+    assert answer.text.splitlines()[0] == '"value","label","count","selected"'
     listing = _listing(api, "language", lang="en", page_size=5)
     assert _rows(answer.text) == [
         {
@@ -145,6 +154,78 @@ def test_csv_holds_the_same_values(api: TestClient, params: dict[str, str], head
         for value in listing["values"]
     ]
     assert _rows(answer.text)[0] == {"value": "fin", "label": "Finnish", "count": "36", "selected": "false"}
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"q": "romaani"}, "subject-romaani.csv"),
+        ({"q": "Hämäläinen"}, "subject-hamalainen.csv"),
+        ({"q": 'title:"kissa ja koira"'}, "subject-title-kissa-ja-koira.csv"),
+        ({"q": "kissa", "page": 2, "page_size": 1}, "subject-kissa-page-2.csv"),
+        ({"filter": "language:fin"}, "subject.csv"),
+    ],
+)
+def test_the_csv_is_named_after_the_facet_and_the_query(
+    api: TestClient, params: dict[str, Any], name: str
+) -> None:
+    answer = api.get("/v1/facets/subject", params={**params, "format": "csv"})
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+
+
+def test_a_byte_order_mark_for_excel_when_asked_for(api: TestClient, facts: CatalogueFacts) -> None:
+    plain = api.get("/v1/facets/author", params={"format": "csv", "page_size": 10_000})
+    marked = api.get("/v1/facets/author", params={"format": "csv", "page_size": 10_000, "bom": "true"})
+    assert marked.content == BOM.encode() + plain.content
+    assert not plain.content.startswith(BOM.encode())
+    authors = {row["value"] for row in csv.DictReader(io.StringIO(marked.content.decode("utf-8-sig")))}
+    assert authors == set(facts.counts("author"))
+    assert any(not author.isascii() for author in authors)
+
+
+HOSTILE = {
+    "author": '=HYPERLINK("http://evil.example";"click")',
+    "subject": "@SUM(1+9)*cmd|' /C calc'!A0",
+    "publisher": "+1+cmd|' /C calc'!A0",
+    "series": "-2+3+cmd|' /C calc'!A0",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_catalogue(es: Elasticsearch, es_url: str, run_prefix: str) -> Iterator[TestClient]:
+    """A work catalogued with formulas for names, indexed on the real node."""
+    settings = Settings(elasticsearch_url=es_url, index_prefix=f"{run_prefix}-csv")
+    record = NormalisedRecord(
+        source="espoo",
+        source_id="1",
+        format="marc21",
+        material_type="ebook",
+        title="Laskutaulukko",
+        contributors=[Contributor(HOSTILE["author"], "author")],
+        subjects=[Subject(HOSTILE["subject"], None, None)],
+        publisher=HOSTILE["publisher"],
+        series=[HOSTILE["series"]],
+        languages=["fin"],
+    )
+    name = index.create_build_index(es, settings.works_alias, "works")
+    works = [merge(key, reason, records) for key, (reason, records) in group_by_key([record]).items()]
+    index.bulk_write(es, name, ((work.id, work_document(work)) for work in works if work))
+    index.finish_build(es, name, "works")
+    index.swap_alias(es, settings.works_alias, name)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.mark.parametrize("facet", HOSTILE)
+def test_a_catalogued_formula_is_exported_as_text(hostile_catalogue: TestClient, facet: str) -> None:
+    answer = hostile_catalogue.get(f"/v1/facets/{facet}", params={"format": "csv"})
+    assert answer.status_code == 200
+    assert _rows(answer.text) == [
+        {"value": f"'{HOSTILE[facet]}", "label": f"'{HOSTILE[facet]}", "count": "1", "selected": "false"}
+    ]
+    listing = hostile_catalogue.get(f"/v1/facets/{facet}").json()
+    assert listing["values"][0]["value"] == HOSTILE[facet]  # JSON is data, not a spreadsheet: as catalogued
 
 
 def test_json_unless_csv_is_asked_for(api: TestClient) -> None:

@@ -238,7 +238,7 @@ def test_only_the_suggest_completion_is_a_prefix_query() -> None:
 
 
 # Raw query strings, percent-encoded as a client may send them: lone surrogates, invalid and overlong
-# UTF-8, NUL, a truncated escape. The API decodes them (invalid bytes become U+FFFD) or refuses them.
+# UTF-8, NUL, a truncated escape. The API answers them or refuses them (bytes that are not UTF-8: 422).
 RAW_QUERY_STRINGS = [
     "q=%ED%A0%80",
     "q=%ED%A0%80%ED%B0%80",

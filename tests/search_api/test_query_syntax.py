@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.analysis import tokens
-from search_api.query_syntax import MAX_WORDS, MAX_YEAR_RANGES, AnyOf, Term, parse
+from search_api.query_syntax import MAX_WORDS, MAX_YEAR_RANGES, AnyOf, Term, join_spaced_isbns, parse
 
 
 def test_plain_words_must_all_match() -> None:
@@ -59,7 +59,11 @@ def test_years(query: str, years: list[tuple[int | None, int | None]]) -> None:
     [
         ("year:abc", ["year:abc"]),
         ("foo:bar", ["foo:bar"]),
-        ('"unclosed phrase', ["unclosed phrase"]),
+        ('"unclosed phrase', ["unclosed", "phrase"]),
+        ('"kissa" "unclosed phrase', ["kissa", "unclosed", "phrase"]),
+        ('title:"unclosed phrase', ["unclosed", "phrase"]),
+        ('-"unclosed phrase', ["unclosed", "phrase"]),
+        ('unclosed phrase"', ["unclosed", "phrase"]),
         ("a OR", ["a"]),
         ("OR b", ["b"]),
         ("(kissa", ["(kissa"]),
@@ -68,6 +72,37 @@ def test_years(query: str, years: list[tuple[int | None, int | None]]) -> None:
 )
 def test_malformed_syntax_degrades_to_words(query: str, words: list[str]) -> None:
     assert [term.text for term in parse(query).positive_terms()] == words
+
+
+def test_an_unclosed_quote_makes_no_phrase() -> None:
+    assert parse('"kesäyön unelma').clauses == [Term("kesäyön"), Term("unelma")]
+
+
+@pytest.mark.parametrize(
+    ("query", "joined"),
+    [
+        ("978 951 0 04010 2", "978-951-0-04010-2"),
+        ("isbn:978 951 0 04010 2", "isbn:978-951-0-04010-2"),
+        ("ISBN:951 0 04010 X", "ISBN:951-0-04010-X"),
+        ("951 0 04010 x", "951-0-04010-x"),
+        ("978-951 0-04010 2", "978-951-0-04010-2"),
+        ("-978 951 0 04010 2", "-978-951-0-04010-2"),
+        ("taikatalvi 2019 978 951 0 04010 2 jansson", "taikatalvi 2019 978-951-0-04010-2 jansson"),
+        ("978 951 0 04010 3", "978 951 0 04010 3"),  # wrong check digit: numbers as typed
+        ("1 2 3 4 5 6 7 8 9 10", "1 2 3 4 5 6 7 8 9 10"),
+        ("978 isbn:951 0 04010 2", "978 isbn:951 0 04010 2"),
+    ],
+)
+def test_an_isbn_typed_in_groups_is_one_word(query: str, joined: str) -> None:
+    assert join_spaced_isbns(query) == joined
+
+
+@pytest.mark.parametrize("query", ["978 951 0 04010 2", "isbn:978 951 0 04010 2", "951 0 04010 X"])
+def test_an_isbn_typed_with_spaces_is_one_term(query: str) -> None:
+    (term,) = parse(query).clauses
+    assert isinstance(term, Term)
+    assert term.text.replace("-", "") in ("9789510040102", "951004010X")
+    assert term.field == ("isbn" if query.startswith("isbn:") else None)
 
 
 def test_an_excluded_term_is_never_part_of_an_or() -> None:

@@ -28,6 +28,19 @@ FACET_NAMES += "publisher, series"
         ({"filter": "year:kesä"}, "filter: year 'kesä' is not a year (2019) or a range (2015..2020)"),
         ({"filter": "year:.."}, "filter: a year range needs at least one end (2015.., ..2020)"),
         ({"filter": ["language:fin"] * 51}, "filter: at most 50 filters, got 51"),
+        (
+            {"filter": "municipality:oulu"},
+            "filter: municipality has no value 'oulu'; use one of espoo, helsinki, vantaa, kauniainen",
+        ),
+        (
+            {"filter": ["municipality:espoo", "material_type:vinyl"]},
+            "filter: material_type has no value 'vinyl'; "
+            "use one of ebook, eaudiobook, emagazine, music, course, other",
+        ),
+        (
+            {"filter": "audience:seniors"},
+            "filter: audience has no value 'seniors'; use one of children, youth, adult",
+        ),
         ({"facets": "colour"}, f"facets: unknown facet 'colour'; use one of {FACET_NAMES}"),
         (
             {"facets": ["year", "subject_facet"]},
@@ -78,6 +91,8 @@ def test_a_query_of_500_characters_is_fine(api: TestClient) -> None:
         ("/v1/facets/subject", {"q": "k" * 501}, "q"),
         ("/v1/facets/subject", {"filter": "colour:red"}, "filter"),
         ("/v1/facets/subject", {"filter": "year:2020-2010"}, "filter"),
+        ("/v1/facets/subject", {"filter": "municipality:oulu"}, "filter"),
+        ("/v1/facets/municipality", {"filter": "material_type:vinyl"}, "filter"),
         ("/v1/facets/subject", {"sort": "random"}, "sort"),
         ("/v1/facets/subject", {"page_size": 10_001}, "page_size"),
         ("/v1/facets/subject", {"format": "xml"}, "format"),
@@ -92,6 +107,40 @@ def test_other_endpoints_name_the_parameter_too(
     answer = api.get(path, params=params)
     assert answer.status_code == 422
     assert answer.json()["detail"].startswith(f"{named}: ")
+
+
+NOT_UTF8 = "not UTF-8 text; percent-encode the UTF-8 bytes of the characters (ä is %C3%A4)"
+
+
+@pytest.mark.parametrize(
+    ("path", "query_string", "named"),
+    [
+        ("/v1/search", "q=%FF", "q"),
+        ("/v1/search", "q=kissa&filter=municipality:%FF", "filter"),
+        ("/v1/search", "filter=language:fin&filter=subject:kes%E4", "filter"),  # Latin-1 ä
+        ("/v1/search", "q=%ED%A0%80", "q"),  # a lone surrogate
+        ("/v1/search", "q=%C0%AF", "q"),  # an overlong /
+        ("/v1/search", "page=%FF", "page"),
+        ("/v1/suggest", "q=kes%E4", "q"),
+        ("/v1/facets/subject", "q=%FF&format=csv", "q"),
+        ("/v1/facets/subject", "filter=author:%FF", "filter"),
+        ("/v1/records/0123456789abcdef0123", "lang=%FF", "lang"),
+        ("/v1/records/0123456789abcdef0123/similar", "size=%FF", "size"),
+    ],
+)
+def test_a_parameter_that_is_not_utf8_is_named(
+    api: TestClient, path: str, query_string: str, named: str
+) -> None:
+    """Bytes that are no UTF-8 are not searched as the replacement character (which matched everything)."""
+    answer = api.get(f"{path}?{query_string}")
+    assert answer.status_code == 422
+    assert answer.json() == {"detail": f"{named}: {NOT_UTF8}"}
+
+
+def test_utf8_in_any_spelling_is_fine(api: TestClient) -> None:
+    encoded = api.get("/v1/search?q=kes%C3%A4y%C3%B6n&filter=language:fin").json()
+    assert encoded["total"] >= 1
+    assert api.get("/v1/search", params={"q": "kesäyön", "filter": "language:fin"}).json() == encoded
 
 
 def _closed_port() -> int:

@@ -6,14 +6,14 @@ a facet's counts ignore its own selection, so that choosing Espoo leaves Helsink
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.record import MATERIAL_TYPES, MUNICIPALITIES
+from indexer.record import MATERIAL_TYPES, MUNICIPALITIES, Audience
 from search_api.facets import FACETS
 from tests.search_api.conftest import CatalogueFacts, Selection
 
@@ -134,6 +134,21 @@ def test_year_ranges_select_years_and_the_year_facet_ignores_them(
     assert open_ended["total"] == sum(
         work.best.year is not None and work.best.year <= 2010 for work in facts.works
     )
+
+
+def test_closed_vocabularies_are_those_the_indexer_writes() -> None:
+    """A filter outside them is refused; so they must hold every value a work can have."""
+    assert FACETS["municipality"].values == MUNICIPALITIES
+    assert FACETS["material_type"].values == MATERIAL_TYPES
+    assert FACETS["audience"].values == get_args(Audience)
+    closed = {name for name, spec in FACETS.items() if spec.values}
+    assert closed == {"municipality", "material_type", "audience"}  # language codes, subjects… are open
+
+
+def test_a_closed_vocabulary_value_may_be_written_in_capitals(api: TestClient, facts: CatalogueFacts) -> None:
+    body = _search(api, filter=["municipality:Espoo", "material_type:EBOOK"], facets="municipality")
+    assert body["total"] == len(facts.matching({"municipality": {"espoo"}, "material_type": {"ebook"}})) > 0
+    assert [value["value"] for value in body["facets"]["municipality"] if value["selected"]] == ["espoo"]
 
 
 def test_labels_follow_the_language_of_the_request(api: TestClient) -> None:

@@ -70,6 +70,11 @@ def test_phrases_and_fields_that_do_not_match_find_nothing(api: TestClient, q: s
         "isbn:9789510040102",
         "isbn:978-951-0-04010-2",
         "951-0-04010-X",
+        # in groups separated by spaces, as printed on many books
+        "978 951 0 04010 2",
+        "isbn:978 951 0 04010 2",
+        "951 0 04010 X",
+        "isbn:951 0 04010 X",
     ],
 )
 def test_isbn_10_and_13_in_any_spelling_find_the_same_work(
@@ -107,7 +112,9 @@ def test_a_year_with_words_narrows_the_words(api: TestClient) -> None:
 @pytest.mark.parametrize(
     ("q", "titles"),
     [
-        ('"kesäyön unelma', {"Kesäyön unelma"}),  # an unclosed quote runs to the end
+        ('"kesäyön unelma', {"Kesäyön unelma"}),
+        ('"unelma kesäyön', {"Kesäyön unelma"}),  # an unclosed quote makes no phrase: plain words
+        ('kissa "koira', {"Kissa ja koira"}),
         ("(kissa", {"Kirjaston kissa", "Kissa ja koira"}),
         ("kissa)", {"Kirjaston kissa", "Kissa ja koira"}),
         ("foo:bar", set()),  # not a field: searched as the words it is

@@ -94,10 +94,14 @@ def test_download_a_facet_as_csv(page: Page, api: TestClient) -> None:
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
-    assert download.suggested_filename == "facet-subject-page-1.csv"
-    text = download.path().read_bytes().decode("utf-8")
-    expected = api.get("/v1/facets/subject", params={**QUERY, "format": "csv", "page_size": 10_000})
-    assert text == expected.text
+    assert download.suggested_filename == "subject.csv"
+    downloaded = download.path().read_bytes()
+    expected = api.get(
+        "/v1/facets/subject", params={**QUERY, "format": "csv", "page_size": 10_000, "bom": "true"}
+    )
+    assert downloaded == expected.content
+    assert downloaded.startswith("\ufeff".encode())  # for Excel
+    text = downloaded.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     listing = _get(api, "/v1/facets/subject", **QUERY, page_size=10_000)
     assert [(row["value"], int(row["count"])) for row in rows] == [
