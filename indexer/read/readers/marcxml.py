@@ -159,10 +159,14 @@ class _Records:
             self._record, self._record_offset = bytearray(), self._offset
         if self._record is not None and len(self._record) < _REJECTED_BYTES:
             self._record += piece
+        record, position = self._record, self._position
         try:
             self._parser.feed(piece)
         except etree.XMLSyntaxError as error:
-            yield from self._ended()
+            if any(self._ended()):
+                # A record that ended in the piece where the XML broke is not trusted: a stray
+                # "</record>" ends a record half-way, and the error comes where the record really ends.
+                self._record, self._position = record, position
             self._damaged(self._not_well_formed(error), piece)
         else:
             yield from self._ended()
