@@ -227,6 +227,8 @@ class DeleteEvent:
     source: str
     source_id: str
     format: RecordFormat | None = None
+    location: str | None = field(default=None, compare=False)
+    """The file or OAI-PMH endpoint it was read from, for that file's counts; not part of what it says."""
 
 
 ReaderItem = RawRecord | Rejection | DeleteEvent

@@ -84,15 +84,14 @@ def read_marc21(
     """
     for position, (chunk, ending) in enumerate(_record_chunks(stream), start=first_position):
         if ending == "cut":
-            yield Rejection(
-                source, location, position, None, "the file ends in the middle of a record", chunk
-            )
+            reason = "the file ends in the middle of a record"
+            yield Rejection(source, location, position, None, reason, chunk, file_damaged=True)
         elif ending == "oversized":
             reason = (
                 f"no record terminator within {MAX_ISO2709_RECORD_BYTES:,} bytes, far more than a MARC "
                 "record can hold; skipped to the next terminator (the first bytes are kept here)"
             )
-            yield Rejection(source, location, position, None, reason, chunk)
+            yield Rejection(source, location, position, None, reason, chunk, file_damaged=True)
         else:
             yield _decode(chunk, source=source, location=location, position=position)
 

@@ -215,7 +215,7 @@ class _Records:
 
     def _item(self, element: etree._Element) -> RawRecord | DeleteEvent | None:
         if element.tag.startswith(_OAI_NAMESPACE):
-            deletion = _deleted_header(element, self._source)
+            deletion = _deleted_header(element, self._source, self._location)
             if deletion is not None:
                 self._position += 1
             return deletion
@@ -335,12 +335,12 @@ def local_identifier(identifier: str) -> str:
     return local if scheme == "oai" and repository and local else identifier
 
 
-def _deleted_header(envelope: etree._Element, source: str) -> DeleteEvent | None:
+def _deleted_header(envelope: etree._Element, source: str, location: str) -> DeleteEvent | None:
     header = envelope.find(f"{_OAI_NAMESPACE}header")
     if header is None or header.get("status") != "deleted":
         return None
     identifier = (header.findtext(f"{_OAI_NAMESPACE}identifier") or "").strip()
-    return DeleteEvent(source, local_identifier(identifier), "marcxml") if identifier else None
+    return DeleteEvent(source, local_identifier(identifier), "marcxml", location) if identifier else None
 
 
 def marc_record_from_element(element: etree._Element) -> pymarc.Record:

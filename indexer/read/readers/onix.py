@@ -236,7 +236,7 @@ class _ProductParser:
             f"no product ends within {MAX_XML_RECORD_BYTES:,} characters of the previous one, far more "
             "than a product holds; skipped to the next product"
         )
-        return Rejection(self._source, self._location, self._position, None, reason)
+        return Rejection(self._source, self._location, self._position, None, reason, file_damaged=True)
 
     def _product(self, element: etree._Element, *, truncated: bool) -> RawRecord | Rejection:
         raw = etree.tostring(element, encoding="utf-8", with_tail=False)
@@ -244,7 +244,9 @@ class _ProductParser:
         errors, self._errors = self._errors, []
         if errors:
             reason = _damage_reason(errors, truncated=truncated)
-            return Rejection(self._source, self._location, self._position, record_id, reason, raw)
+            return Rejection(
+                self._source, self._location, self._position, record_id, reason, raw, file_damaged=True
+            )
         return RawRecord(
             source=self._source,
             location=self._location,
@@ -270,7 +272,7 @@ class _ProductParser:
         self._errors += new
 
     def _file_rejection(self, reason: str) -> Rejection:
-        return Rejection(self._source, self._location, None, None, reason, self._head)
+        return Rejection(self._source, self._location, None, None, reason, self._head, file_damaged=True)
 
 
 def _new_parser() -> etree.XMLPullParser:
