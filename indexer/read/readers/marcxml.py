@@ -200,12 +200,12 @@ class _Records:
         for event, element in self._parser.read_events():
             if not isinstance(element, etree._Element):
                 continue
-            top_level = next(element.iterancestors(_RECORD), None) is None
+            parent = element.getparent()
             if event == "start":
-                if top_level:
-                    self._learn_context(element)
+                if parent is not self._parent and next(element.iterancestors(_RECORD), None) is None:
+                    self._learn_context(element, parent)
                 continue
-            if top_level:
+            if parent is self._parent:  # a top-level record: in the element the last one started in
                 self._record = None
                 self._unfinished = 0
             item = self._item(element)
@@ -251,15 +251,15 @@ class _Records:
         message = _EMBEDDED_POSITION.sub("", error.msg).strip()
         return f"the XML is not well-formed at line {file_line}, column {file_column} ({message})"
 
-    def _learn_context(self, record: etree._Element) -> None:
-        """Remember what a top-level record sits in, for :meth:`_starts_record` and :meth:`_take_over`."""
-        parent = record.getparent()
-        if parent is not self._parent or self._namespace is None:
-            self._parent = parent
-            in_scope = dict(parent.nsmap) if parent is not None else {}
-            # Not etree.QName: a prefix no one declared stays in the tag (``marc:record``), which it refuses.
-            namespace = record.tag[1:].partition("}")[0] if record.tag.startswith("{") else None
-            self._namespace = (namespace, in_scope)
+    def _learn_context(self, record: etree._Element, parent: etree._Element | None) -> None:
+        """Remember what a top-level record (one in no other record) sits in, for telling top-level records
+        by their parent (lxml hands out the same proxy for an element while one is referenced), for
+        :meth:`_starts_record` and for :meth:`_take_over`."""
+        self._parent = parent
+        in_scope = dict(parent.nsmap) if parent is not None else {}
+        # Not etree.QName: a prefix no one declared stays in the tag (``marc:record``), which it refuses.
+        namespace = record.tag[1:].partition("}")[0] if record.tag.startswith("{") else None
+        self._namespace = (namespace, in_scope)
 
     def _starts_record(self, piece: bytes) -> bool:
         """Whether ``piece`` starts with a record start tag of the kind the file's top-level records are
