@@ -1,9 +1,11 @@
 """MARCXML files (a ``<collection>`` or a single ``<record>``), read one record at a time.
 
-The file is streamed with ``iterparse`` and every finished record is cleared and unlinked, so a
-collection of any size is read in constant memory. Records are found by local name in any namespace:
-the MARC 21 slim namespace (default or ``marc:`` prefix), none at all (older exports), or MarcXchange.
-The parser never resolves entities, loads a DTD or touches the network: feeds come from outside.
+The file is fed to a libxml2 pull parser in pieces cut before each ``<record`` start tag, and every
+finished record is cleared and unlinked, so a collection of any size is read in constant memory; damage
+costs the record it is in, and a new parser reads on from the next record (:class:`_Records`). Records
+are found by local name in any namespace: the MARC 21 slim namespace (default or ``marc:`` prefix), none
+at all (older exports), or MarcXchange. The parser never resolves entities, loads a DTD or touches the
+network: feeds come from outside.
 """
 
 from __future__ import annotations
