@@ -66,7 +66,14 @@ class RawRecord:
 
 @dataclass(slots=True)
 class Rejection:
-    """A record that could not be read or normalised, and why; written to the rejects file."""
+    """A record that could not be read or normalised, and why; written to the rejects file.
+
+    ``position`` is the record's ordinal in its file, counting from 1, of every record, delete event and
+    rejected record the reader found there (``None``: the rejection is not one record's, such as a file
+    in no catalogue format). ``offset`` is the byte in the file where the record (or the damage) starts,
+    when the reader knows it. ``file_damaged``: the file itself is damaged here (its XML breaks, it ends
+    early, bytes had to be skipped unread), so the file was only partly read.
+    """
 
     source: str
     location: str
@@ -74,6 +81,8 @@ class Rejection:
     record_id: str | None
     reason: str
     raw: bytes = b""
+    offset: int | None = None
+    file_damaged: bool = False
 
 
 @dataclass(slots=True)
@@ -221,6 +230,8 @@ class DeleteEvent:
     source: str
     source_id: str
     format: RecordFormat | None = None
+    location: str | None = field(default=None, compare=False)
+    """The file or OAI-PMH endpoint it was read from, for that file's counts; not part of what it says."""
 
 
 ReaderItem = RawRecord | Rejection | DeleteEvent
@@ -232,7 +243,9 @@ class FileRead:
     """One file (or one OAI-PMH harvest) done: its format (``None``: not a catalogue file) and counts.
 
     ``records`` counts what the reader found (records, delete events, and records it rejected);
-    ``rejected`` counts every rejection for this file, including one for the file as a whole.
+    ``rejected`` counts the reader's rejections for this file, including one for the file as a whole.
+    ``damaged`` counts the places where the file itself was damaged (rejections with ``file_damaged``) and
+    ``damage`` is the first one's reason: a file with ``damaged`` > 0 was only partly read.
     """
 
     source: str
@@ -240,6 +253,13 @@ class FileRead:
     format: RecordFormat | None
     records: int
     rejected: int
+    damaged: int = 0
+    damage: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole file was read: no damage made the reader skip or stop."""
+        return self.damaged == 0
 
 
 HarvestItem = ReaderItem | FileRead

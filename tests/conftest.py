@@ -21,6 +21,8 @@ from catalogue import devnode
 from catalogue.settings import Settings
 
 REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+"""The demo's catalogue (data/samples/): real enough to read, never edited by a test."""
 
 # The API's per-client rate limit is on by default; every TestClient is one client firing requests as fast
 # as it can, so the tests switch it off here, and tests/search_api/test_rate_limit.py sets its own limits.

@@ -22,6 +22,8 @@ def rejection_to_dict(rejection: Rejection, *, with_raw: bool = True) -> dict[st
         "position": rejection.position,
         "record_id": rejection.record_id,
         "reason": rejection.reason,
+        "offset": rejection.offset,
+        "file_damaged": rejection.file_damaged,
     }
     if with_raw:
         entry["raw_base64"] = base64.b64encode(rejection.raw).decode("ascii")

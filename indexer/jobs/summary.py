@@ -4,11 +4,18 @@ The summary is the first thing a person reads after a harvest (and what a job re
 answers the questions asked then: how much came in, how much made it through, how much was refused and
 deleted, which file was the problem, and whether a whole location could not be read at all.
 
-Counting rules: ``read`` counts records that came out of a reader or a feed (raw records and delete
-events); ``normalised`` the records that came through normalisation; ``rejected`` every rejection
-(while reading, while normalising, whole files in no catalogue format, and records whose documents
-Elasticsearch refused); ``deleted`` delete events
-plus normalised records marked deleted.
+Counting rules, per source and in total: ``read`` counts records that came out of a reader or a feed (raw
+records and delete events); ``normalised`` the records that came through normalisation; ``rejected`` every
+rejection (while reading, while normalising, whole files in no catalogue format, and records whose
+documents Elasticsearch refused); ``deleted`` delete events plus normalised records marked deleted.
+
+Per file, each thing read from the file is counted exactly once, so that ``read = normalised + rejected +
+deleted`` for every file: ``read`` counts everything the reader found in it (records, delete events, and
+its rejections: damaged records, damaged stretches, a file in no catalogue format); ``normalised`` the
+records that came through normalisation and are not marked deleted; ``rejected`` the reader's rejections
+and the normaliser's; ``deleted`` delete events and normalised records marked deleted. ``complete`` is
+false when the file itself was damaged (its XML broke, it ended early, bytes were skipped unread), and
+``damage`` then says where first and how many places there were; the rejects file has an entry for each.
 """
 
 from __future__ import annotations
@@ -29,33 +36,72 @@ class Counts:
 
 
 @dataclass(slots=True)
+class FileSummary:
+    """One file's :class:`FileRead` and what became of what was read from it (the module's rules)."""
+
+    file: FileRead
+    normalised: int = 0
+    rejected: int = 0
+    deleted: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        file = self.file
+        more = f" (and {file.damaged - 1} more places; see the rejects file)" if file.damaged > 1 else ""
+        return {
+            "file": file.location,
+            "format": file.format,
+            "read": file.records,
+            "normalised": self.normalised,
+            "rejected": self.rejected,
+            "deleted": self.deleted,
+            "complete": file.complete,
+            "damage": None if file.damage is None else file.damage + more,
+        }
+
+
+@dataclass(slots=True)
 class SourceSummary:
     counts: Counts = field(default_factory=Counts)
-    files: list[FileRead] = field(default_factory=list)
+    files: list[FileSummary] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class Summary:
     sources: dict[str, SourceSummary] = field(default_factory=dict)
+    reading: dict[tuple[str, str | None], Counts] = field(default_factory=dict, repr=False)
+    """What became of the things read from each file still being read, by (source, location): a file's
+    FileRead comes after everything read from it, and takes these counts along."""
+    last_read: dict[str, str] = field(default_factory=dict, repr=False)
+    """Per source, the file of the last raw record: a normalised record has no location of its own and
+    comes right after the raw record it was made from."""
 
     def add(self, item: HarvestItem | NormalisedRecord) -> None:
         """Count one thing that passed through the run."""
         if isinstance(item, FileRead):
-            self._source(item.source).files.append(item)
+            outcome = self.reading.pop((item.source, item.location), Counts())
+            files = self._source(item.source).files
+            files.append(FileSummary(item, outcome.normalised, outcome.rejected, outcome.deleted))
             return
         counts = self._source(item.source).counts
         if isinstance(item, RawRecord):
             counts.read += 1
+            self.last_read[item.source] = item.location
         elif isinstance(item, DeleteEvent):
             counts.read += 1
             counts.deleted += 1
+            self._reading(item.source, item.location).deleted += 1
         elif isinstance(item, Rejection):
             counts.rejected += 1
+            self._reading(item.source, item.location).rejected += 1
         else:
             counts.normalised += 1
+            outcome = self._reading(item.source, self.last_read.get(item.source))
             if item.deleted:
                 counts.deleted += 1
+                outcome.deleted += 1
+            else:
+                outcome.normalised += 1
 
     def absorb(self, other: Summary) -> None:
         """Add what another run part counted (a worker's part of a job) to this summary; parts reading
@@ -70,14 +116,11 @@ class Summary:
                     )
                 )
             )
-            for file in part.files:
-                if mine.files and mine.files[-1].location == file.location:  # the next share of a file
-                    last = mine.files[-1]
-                    mine.files[-1] = dataclasses.replace(
-                        last, records=last.records + file.records, rejected=last.rejected + file.rejected
-                    )
+            for entry in part.files:
+                if mine.files and mine.files[-1].file.location == entry.file.location:  # the next share
+                    mine.files[-1] = _joined(mine.files[-1], entry)
                 else:
-                    mine.files.append(file)
+                    mine.files.append(entry)
             mine.errors += part.errors
 
     def add_error(self, source: str, message: str) -> None:
@@ -95,7 +138,7 @@ class Summary:
 
     def nothing_read(self) -> bool:
         """True when no location yielded a catalogue file or a record: the run as a whole failed."""
-        catalogue_files = (file for summary in self.sources.values() for file in summary.files)
+        catalogue_files = (entry.file for summary in self.sources.values() for entry in summary.files)
         return self.total().read == 0 and all(file.format is None for file in catalogue_files)
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,15 +148,7 @@ class Summary:
                 "sources": {
                     name: {
                         **dataclasses.asdict(summary.counts),
-                        "files": [
-                            {
-                                "file": file.location,
-                                "format": file.format,
-                                "records": file.records,
-                                "rejected": file.rejected,
-                            }
-                            for file in summary.files
-                        ],
+                        "files": [entry.to_dict() for entry in summary.files],
                         "errors": summary.errors,
                     }
                     for name, summary in self.sources.items()
@@ -123,3 +158,24 @@ class Summary:
 
     def _source(self, name: str) -> SourceSummary:
         return self.sources.setdefault(name, SourceSummary())
+
+    def _reading(self, source: str, location: str | None) -> Counts:
+        return self.reading.setdefault((source, location), Counts())
+
+
+def _joined(first: FileSummary, second: FileSummary) -> FileSummary:
+    """Two shares of one file (:mod:`indexer.read.shares`) as one file: every count added up."""
+    a, b = first.file, second.file
+    file = dataclasses.replace(
+        a,
+        records=a.records + b.records,
+        rejected=a.rejected + b.rejected,
+        damaged=a.damaged + b.damaged,
+        damage=a.damage or b.damage,
+    )
+    return FileSummary(
+        file,
+        first.normalised + second.normalised,
+        first.rejected + second.rejected,
+        first.deleted + second.deleted,
+    )

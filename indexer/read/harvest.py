@@ -87,7 +87,7 @@ def harvest(
         http=http,
     )
     checkpoint: str | None = yield from tally.counting(records)
-    yield FileRead(source.municipality, endpoint, "marcxml", tally.records, tally.rejected)
+    yield tally.file_read(source.municipality, endpoint, "marcxml")
     return checkpoint
 
 
@@ -136,25 +136,33 @@ def _counted(
     try:
         yield from tally.counting(records)
     except Exception as error:  # a reader that gives up (or a download that breaks off) ends this file only
-        tally.rejected += 1
         reason = f"reading stopped after {tally.records} records: {error or type(error).__name__}"
-        yield Rejection(source.municipality, name, None, None, reason)
-    yield FileRead(source.municipality, name, record_format, tally.records, tally.rejected)
+        yield tally.count(Rejection(source.municipality, name, None, None, reason, file_damaged=True))
+    yield tally.file_read(source.municipality, name, record_format)
 
 
 def _whole_file_rejected(source: Source, name: str, reason: str, raw: bytes = b"") -> Iterator[HarvestItem]:
     """One Rejection for a file that yields no records at all; ``raw`` is its head, enough to see what
     it is without copying a whole stray file into the rejects file."""
-    yield Rejection(source.municipality, name, None, None, reason, raw)
-    yield FileRead(source.municipality, name, None, records=0, rejected=1)
+    tally = _Tally()
+    yield tally.count(Rejection(source.municipality, name, None, None, reason, raw, file_damaged=True))
+    yield tally.file_read(source.municipality, name, None)
 
 
 class _Tally:
-    """Counts what passes through for the file's :class:`FileRead`."""
+    """Counts what passes through for the file's :class:`FileRead`: every item, the rejections, and the
+    places where the file itself is damaged (the first one's reason kept)."""
 
     def __init__(self) -> None:
         self.records = 0
         self.rejected = 0
+        self.damaged = 0
+        self.damage: str | None = None
+
+    def file_read(self, source: str, location: str, record_format: RecordFormat | None) -> FileRead:
+        return FileRead(
+            source, location, record_format, self.records, self.rejected, self.damaged, self.damage
+        )
 
     def counting(self, items: Iterator[ReaderItem]) -> Generator[HarvestItem, None, Any]:
         """``items`` unchanged, counted; returns what ``items`` returns (the OAI-PMH checkpoint)."""
@@ -163,7 +171,14 @@ class _Tally:
                 item = next(items)
             except StopIteration as finished:
                 return finished.value
-            self.records += 1
-            if isinstance(item, Rejection):
-                self.rejected += 1
-            yield item
+            yield self.count(item)
+
+    def count(self, item: ReaderItem) -> ReaderItem:
+        """``item``, counted."""
+        self.records += 1
+        if isinstance(item, Rejection):
+            self.rejected += 1
+            if item.file_damaged:
+                self.damaged += 1
+                self.damage = self.damage or item.reason
+        return item

@@ -134,7 +134,7 @@ def _item(element: etree._Element, *, source: str, endpoint: str, position: int,
     if header.deleted:
         if record_id is None:
             return Rejection(source, endpoint, position, None, "deleted header without an identifier")
-        return DeleteEvent(source=source, source_id=record_id, format="marcxml")
+        return DeleteEvent(source=source, source_id=record_id, format="marcxml", location=endpoint)
     metadata = element.find(f"{_OAI}metadata")
     marc = (
         next((child for child in metadata if isinstance(child.tag, str)), None)

@@ -71,6 +71,7 @@ _NON_ASCII_SUBFIELD_CODE = re.compile(b"\x1f[\x80-\xff]")
 # Two ASCII indicators, then the first subfield or the end of the field: what pymarc takes without repair.
 _INDICATORS = re.compile("[\x00-\x1e\x20-\x7f]{2}(?:\x1f|\\Z)")
 _FIELD_TERMINATOR = b"\x1e"
+_MAX_CONTROL_NUMBER = 50  # characters: 001s are a dozen or so, a longer "first field" is something else
 _FIELD_TERMINATOR_TEXT = "\x1e"
 
 
@@ -84,15 +85,18 @@ def read_marc21(
     """
     for position, (chunk, ending) in enumerate(_record_chunks(stream), start=first_position):
         if ending == "cut":
+            reason = "the file ends in the middle of a record"
             yield Rejection(
-                source, location, position, None, "the file ends in the middle of a record", chunk
+                source, location, position, _control_number(chunk), reason, chunk, file_damaged=True
             )
         elif ending == "oversized":
             reason = (
                 f"no record terminator within {MAX_ISO2709_RECORD_BYTES:,} bytes, far more than a MARC "
                 "record can hold; skipped to the next terminator (the first bytes are kept here)"
             )
-            yield Rejection(source, location, position, None, reason, chunk)
+            yield Rejection(
+                source, location, position, _control_number(chunk), reason, chunk, file_damaged=True
+            )
         else:
             yield _decode(chunk, source=source, location=location, position=position)
 
@@ -150,7 +154,7 @@ def _decode(chunk: bytes, *, source: str, location: str, position: int) -> RawRe
                 utf8_handling="replace",
             )
         except Exception as error:  # pymarc signals every kind of damage with a different exception
-            return Rejection(source, location, position, None, _reason(error), chunk)
+            return Rejection(source, location, position, _control_number(chunk), _reason(error), chunk)
     return raw_record(
         record, source=source, location=location, position=position, format="marc21", raw=chunk, nfc=composed
     )
@@ -228,6 +232,29 @@ def _field_texts(data: bytes, base_address: int, lengths: list[int], offsets: li
         ]
     except UnicodeDecodeError:
         return None
+
+
+def _control_number(chunk: bytes) -> str | None:
+    """The 001 of a record that cannot be decoded, when its bytes show it beyond doubt, so that the rejects
+    file names the record a cataloguer must fix.
+
+    The directory may be what is broken, so its offsets are not followed: exporters write the fields in
+    directory order, so when the directory's first entry is 001 the first field (from the terminator that
+    ends the directory to the next one) is its data. It is taken only when it looks like a control number:
+    short, printable, no subfields, and as long as that entry says when the entry's length is a number.
+    """
+    if chunk[_LEADER_LENGTH : _LEADER_LENGTH + 3] != b"001":
+        return None
+    start = chunk.find(_FIELD_TERMINATOR, _LEADER_LENGTH) + 1
+    end = chunk.find(_FIELD_TERMINATOR, start)
+    length = chunk[_LEADER_LENGTH + 3 : _LEADER_LENGTH + 7]
+    if start == 0 or end < 0 or (length.isdigit() and int(length) != end - start + 1):
+        return None
+    try:
+        text = chunk[start:end].decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
+    return text if 0 < len(text) <= _MAX_CONTROL_NUMBER and text.isprintable() else None
 
 
 def _nfc(text: str) -> str:

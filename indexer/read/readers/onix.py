@@ -46,6 +46,7 @@ from typing import BinaryIO, NamedTuple
 from lxml import etree
 
 from indexer.read.readers.limits import MAX_XML_RECORD_BYTES
+from indexer.read.readers.xml_elements import local_name, opening_tag, qualified_name, release
 from indexer.record import RawRecord, RecordFormat, Rejection
 
 _CHUNK_SIZE = 1 << 16
@@ -177,7 +178,7 @@ class _ProductParser:
         if self.stopped:
             return
         root = self._root if self._root is not None else root
-        if root is None or _local_name(root) not in _ONIX_ROOTS:
+        if root is None or local_name(root) not in _ONIX_ROOTS:
             yield self._file_rejection(_not_onix_reason(root, self._errors))
         elif self._errors:
             yield self._file_rejection(_trailing_damage_reason(self._errors, self._position))
@@ -191,15 +192,15 @@ class _ProductParser:
             count += 1
             if self._root is None:
                 self._root = element.getroottree().getroot()
-                if _local_name(self._root) not in _ONIX_ROOTS:
+                if local_name(self._root) not in _ONIX_ROOTS:
                     self.stopped = True
                     yield self._file_rejection(_not_onix_reason(self._root, []))
                     return count
-            if _local_name(element) in _PRODUCT_NAMES:
+            if local_name(element) in _PRODUCT_NAMES:
                 self._position += 1
                 yield self._product(element, truncated=truncated)
             self._message_closed = self._message_closed or element.getparent() is None
-            _release(element)
+            release(element)
         return count
 
     def _take_over(self) -> Iterator[Rejection]:
@@ -208,7 +209,7 @@ class _ProductParser:
         if self._root is None:
             with contextlib.suppress(etree.XMLSyntaxError):
                 self._root = self._parser.close()
-            if self._root is not None and _local_name(self._root) not in _ONIX_ROOTS:
+            if self._root is not None and local_name(self._root) not in _ONIX_ROOTS:
                 self.stopped = True
                 yield self._file_rejection(_not_onix_reason(self._root, []))
                 return
@@ -235,7 +236,7 @@ class _ProductParser:
             f"no product ends within {MAX_XML_RECORD_BYTES:,} characters of the previous one, far more "
             "than a product holds; skipped to the next product"
         )
-        return Rejection(self._source, self._location, self._position, None, reason)
+        return Rejection(self._source, self._location, self._position, None, reason, file_damaged=True)
 
     def _product(self, element: etree._Element, *, truncated: bool) -> RawRecord | Rejection:
         raw = etree.tostring(element, encoding="utf-8", with_tail=False)
@@ -243,7 +244,9 @@ class _ProductParser:
         errors, self._errors = self._errors, []
         if errors:
             reason = _damage_reason(errors, truncated=truncated)
-            return Rejection(self._source, self._location, self._position, record_id, reason, raw)
+            return Rejection(
+                self._source, self._location, self._position, record_id, reason, raw, file_damaged=True
+            )
         return RawRecord(
             source=self._source,
             location=self._location,
@@ -269,7 +272,7 @@ class _ProductParser:
         self._errors += new
 
     def _file_rejection(self, reason: str) -> Rejection:
-        return Rejection(self._source, self._location, None, None, reason, self._head)
+        return Rejection(self._source, self._location, None, None, reason, self._head, file_damaged=True)
 
 
 def _new_parser() -> etree.XMLPullParser:
@@ -287,22 +290,17 @@ def _new_parser() -> etree.XMLPullParser:
 def _wrapper_name(root: etree._Element | None) -> str:
     """The element a parser that takes over starts with: the message's own (with its prefix), or a
     message element when the file is a bare product (so that further products are not nested in it)."""
-    if root is None or _local_name(root) in _PRODUCT_NAMES:
+    if root is None or local_name(root) in _PRODUCT_NAMES:
         return "ONIXMessage"
-    local = str(_local_name(root))
-    return f"{root.prefix}:{local}" if root.prefix else local
+    return qualified_name(root)
 
 
 def _opening_tag(name: str, root: etree._Element | None) -> str:
     """``name``'s opening tag with the original root's namespaces and release."""
     if root is None:
         return f"<{name}>"
-    namespaces = "".join(
-        f' xmlns{":" + prefix if prefix else ""}="{html.escape(uri)}"' for prefix, uri in root.nsmap.items()
-    )
-    release = root.get("release")
-    attributes = f' release="{html.escape(str(release))}"' if release is not None else ""
-    return f"<{name}{namespaces}{attributes}>"
+    version = root.get("release")
+    return opening_tag(name, root.nsmap, {} if version is None else {"release": str(version)})
 
 
 def _release_of(product: etree._Element, root: etree._Element | None) -> RecordFormat:
@@ -313,14 +311,14 @@ def _release_of(product: etree._Element, root: etree._Element | None) -> RecordF
         return "onix3"
     if release.startswith("2") or "/onix/2." in namespace:
         return "onix21"
-    return "onix3" if any(_local_name(child) in _ONIX3_BLOCKS for child in product) else "onix21"
+    return "onix3" if any(local_name(child) in _ONIX3_BLOCKS for child in product) else "onix21"
 
 
 def _not_onix_reason(root: etree._Element | None, errors: list[_XmlError]) -> str:
     if root is None:
         detail = f": {_describe(errors[0])}" if errors else ""
         return f"not an XML file{detail}"
-    return f"not an ONIX file: the root element is <{_local_name(root)}>, not <ONIXMessage> or <Product>"
+    return f"not an ONIX file: the root element is <{local_name(root)}>, not <ONIXMessage> or <Product>"
 
 
 def _damage_reason(errors: list[_XmlError], *, truncated: bool) -> str:
@@ -341,15 +339,10 @@ def _describe(error: _XmlError) -> str:
 
 def _child_text(element: etree._Element, names: frozenset[str]) -> str | None:
     for child in element:
-        if _local_name(child) in names:
+        if local_name(child) in names:
             text = (child.text or "").strip()
             return text or None
     return None
-
-
-def _local_name(element: etree._Element) -> str | None:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else None
 
 
 def _detached(product: etree._Element) -> etree._Element:
@@ -370,15 +363,6 @@ def _detached(product: etree._Element) -> etree._Element:
     moved.text = product.text
     moved.extend(product)
     return moved
-
-
-def _release(element: etree._Element) -> None:
-    """Free a finished product and the already handled siblings before it, keeping memory flat."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def _decoded(head: bytes, stream: BinaryIO) -> Iterator[str]:

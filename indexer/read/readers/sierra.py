@@ -36,17 +36,18 @@ def read_sierra_json(stream: BinaryIO, *, source: str, location: str) -> Iterato
             f"the file is larger than {MAX_JSON_DOCUMENT_BYTES:,} bytes, far more than a page of the "
             "Sierra API; it is not read (harvest it in pages)"
         )
-        yield Rejection(source, location, None, None, reason, data[:_REJECTED_HEAD_BYTES])
+        yield Rejection(source, location, None, None, reason, data[:_REJECTED_HEAD_BYTES], file_damaged=True)
         return
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        yield Rejection(source, location, None, None, f"the file is not valid JSON ({error})")
+        reason = f"the file is not valid JSON ({error})"
+        yield Rejection(source, location, None, None, reason, file_damaged=True)
         return
     bibs = _bibs(document)
     if bibs is None:
         reason = "the JSON is neither a list of Sierra bibs, an {'entries': [...]} page nor one bib"
-        yield Rejection(source, location, None, None, reason)
+        yield Rejection(source, location, None, None, reason, file_damaged=True)
         return
     for position, bib in enumerate(bibs, start=1):
         yield _read_bib(bib, source=source, location=location, position=position)

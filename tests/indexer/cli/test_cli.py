@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from catalogue.settings import PROJECT_ROOT
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, SAMPLES
 from tests.indexer.conftest import FileServer
 
 # The keys of the normalised record as docs/record-schema.md shows them, nested ones included.
@@ -49,7 +49,7 @@ SCHEMA_KEYS = [
     "deleted",
 ]
 IDENTIFIER_KEYS = ["isbn", "invalid_isbn", "issn", "ismn", "ean", "other"]
-REJECTION_KEYS = ["source", "file", "position", "record_id", "reason"]
+REJECTION_KEYS = ["source", "file", "position", "record_id", "reason", "offset", "file_damaged"]
 
 
 @dataclass
@@ -150,6 +150,8 @@ def test_a_folder_mixing_formats_and_a_stray_file(tmp_path: Path) -> None:
         "position": None,
         "record_id": None,
         "reason": "not a MARC21, MARCXML, ONIX or Sierra JSON file",
+        "offset": None,
+        "file_damaged": True,
     }
     assert {record["format"] for record in run.records} == {"marcxml", "marc21", "onix3", "sierra_json"}
 
@@ -302,3 +304,30 @@ def test_a_job_that_cannot_reach_the_cluster_says_what_became_of_the_live_index(
     last = completed.stderr.strip().splitlines()[-1]
     assert last.startswith("error: Elasticsearch at http://127.0.0.1:9 cannot be reached")
     assert kept in last
+
+
+def test_bad_bytes_in_a_marcxml_file_cost_one_record_and_the_file_is_reported_partly_read(
+    tmp_path: Path,
+) -> None:
+    """The issue's trial: garbage inside a record in the middle of a copy of the Helsinki sample."""
+    original = SAMPLES / "helsinki/helsinki.xml"
+    data = original.read_bytes()
+    cut = data.index(b"<datafield", data.index(b"<record>", len(data) // 2))
+    damaged = tmp_path / "helsinki.xml"
+    damaged.write_bytes(data[:cut] + b"\x00\xff<<<" + data[cut:])
+    rejects = tmp_path / "rejects.jsonl"
+
+    whole = normalise(original, "--municipality", "helsinki")
+    run = normalise(damaged, "--municipality", "helsinki", "--rejects", rejects)
+
+    assert run.exit_code == 0
+    assert len(run.records) == len(whole.records) - 1
+    (file,) = run.summary["sources"]["helsinki"]["files"]
+    assert file["complete"] is False
+    assert file["damage"].startswith("the XML is not well-formed at line")
+    assert file["read"] == file["normalised"] + file["rejected"] + file["deleted"]
+    entries = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    (damage,) = [entry for entry in entries if entry["reason"] == file["damage"]]
+    assert damage["record_id"] is not None
+    assert data[damage["offset"] :].startswith(b"<record>")
+    assert damage["file_damaged"] is True

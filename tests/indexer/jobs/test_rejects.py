@@ -14,7 +14,7 @@ from indexer.read.readers.marc21 import read_marc21
 from indexer.record import Rejection
 from tests.conftest import REAL_DATA
 
-KEYS = ["source", "file", "position", "record_id", "reason", "raw_base64"]
+KEYS = ["source", "file", "position", "record_id", "reason", "offset", "file_damaged", "raw_base64"]
 
 
 def real_rejections() -> list[Rejection]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from indexer.jobs.summary import Summary
+from indexer.jobs.summary import FileSummary, Summary
 from indexer.read.readers.marcxml import read_marcxml
 from indexer.record import DeleteEvent, FileRead, NormalisedRecord, RawRecord, Rejection
 from tests.conftest import REAL_DATA
@@ -48,7 +48,18 @@ def test_records_are_counted_per_source_and_in_total() -> None:
         "normalised": 3,
         "rejected": 0,
         "deleted": 0,
-        "files": [{"file": "pymarc/batch.xml", "format": "marcxml", "records": 2, "rejected": 0}],
+        "files": [
+            {
+                "file": "pymarc/batch.xml",
+                "format": "marcxml",
+                "read": 2,
+                "normalised": 2,
+                "rejected": 0,
+                "deleted": 0,
+                "complete": True,
+                "damage": None,
+            }
+        ],
         "errors": [],
     }
     assert report["sources"]["helsinki"]["deleted"] == 2
@@ -82,11 +93,46 @@ def test_the_shares_of_a_file_add_up_to_the_file() -> None:
     summary = Summary()
     parts = [Summary() for _ in range(3)]
     parts[0].add(FileRead("espoo", "espoo.xml", "marcxml", records=5, rejected=1))
+    parts[1].add(Rejection("espoo", "espoo.mrc", 3, None, "no title"))
     parts[1].add(FileRead("espoo", "espoo.mrc", "marc21", records=10, rejected=0))
-    parts[2].add(FileRead("espoo", "espoo.mrc", "marc21", records=7, rejected=2))
+    parts[2].add(Rejection("espoo", "espoo.mrc", 11, None, "cut", file_damaged=True))
+    parts[2].add(FileRead("espoo", "espoo.mrc", "marc21", records=7, rejected=1, damaged=1, damage="cut"))
     for part in parts:
         summary.absorb(part)
     assert summary.sources["espoo"].files == [
-        FileRead("espoo", "espoo.xml", "marcxml", records=5, rejected=1),
-        FileRead("espoo", "espoo.mrc", "marc21", records=17, rejected=2),
+        FileSummary(FileRead("espoo", "espoo.xml", "marcxml", records=5, rejected=1)),
+        FileSummary(
+            FileRead("espoo", "espoo.mrc", "marc21", records=17, rejected=1, damaged=1, damage="cut"),
+            rejected=2,
+        ),
     ]
+
+
+def test_a_file_entry_counts_what_became_of_everything_read_from_it() -> None:
+    """Reader and normaliser rejections, delete events and records marked deleted, each once: read =
+    normalised + rejected + deleted."""
+    summary = Summary()
+    records = [item for item in raw_records("pymarc/batch.xml", "espoo") if isinstance(item, RawRecord)]
+    summary.add(records[0])
+    summary.add(normalised(records[0], deleted=True))
+    summary.add(records[1])
+    summary.add(records[1].rejection(None, "no title"))
+    summary.add(DeleteEvent("espoo", "9", "marcxml", "pymarc/batch.xml"))
+    summary.add(
+        Rejection("espoo", "pymarc/batch.xml", 4, "7", "the XML is not well-formed", file_damaged=True)
+    )
+    summary.add(Rejection("espoo", "elasticsearch", None, "espoo:1", "Elasticsearch refused the document"))
+    summary.add(
+        FileRead("espoo", "pymarc/batch.xml", "marcxml", 4, 1, damaged=1, damage="the XML is not well-formed")
+    )
+    (entry,) = summary.to_dict()["summary"]["sources"]["espoo"]["files"]
+    assert entry == {
+        "file": "pymarc/batch.xml",
+        "format": "marcxml",
+        "read": 4,
+        "normalised": 0,
+        "rejected": 2,
+        "deleted": 2,
+        "complete": False,
+        "damage": "the XML is not well-formed",
+    }

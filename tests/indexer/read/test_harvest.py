@@ -62,7 +62,7 @@ def test_a_folder_mixing_formats_is_read_with_the_right_reader_per_file(tmp_path
         ("d-sierra.json", "sierra_json"),
         ("e-breaker.mrk", None),
     ]
-    assert [file.records for file in files] == [1, 20, 4, 2, 0]
+    assert [file.records for file in files] == [1, 20, 4, 2, 1]  # the last: its rejection
     raw = [item for item in items if isinstance(item, RawRecord)]
     assert {item.format for item in raw} == {"marcxml", "marc21", "onix3", "sierra_json"}
     assert {item.source for item in raw} == {"espoo"}
@@ -77,7 +77,16 @@ def test_a_file_in_no_catalogue_format_is_one_rejection_with_its_head(tmp_path: 
     assert rejection.reason == NOT_A_CATALOGUE_FILE == "not a MARC21, MARCXML, ONIX or Sierra JSON file"
     assert (rejection.position, rejection.record_id) == (None, None)
     assert (REAL_DATA / MIXED["e-breaker.mrk"]).read_bytes().startswith(rejection.raw[:100])
-    assert file == FileRead("espoo", str(tmp_path / "e-breaker.mrk"), None, records=0, rejected=1)
+    assert rejection.file_damaged
+    assert file == FileRead(
+        "espoo",
+        str(tmp_path / "e-breaker.mrk"),
+        None,
+        records=1,
+        rejected=1,
+        damaged=1,
+        damage=NOT_A_CATALOGUE_FILE,
+    )
 
 
 def test_a_configured_format_is_used_without_detection() -> None:
@@ -85,7 +94,7 @@ def test_a_configured_format_is_used_without_detection() -> None:
     detected, _ = drain(harvest(source_at(legacy), http=QUICK))
     configured, _ = drain(harvest(source_at(legacy, format="marcxml"), http=QUICK))
 
-    assert detected[-1] == FileRead("espoo", str(legacy), None, records=0, rejected=1)
+    assert detected[-1] == FileRead("espoo", str(legacy), None, 1, 1, damaged=1, damage=NOT_A_CATALOGUE_FILE)
     final = configured[-1]
     assert isinstance(final, FileRead)
     assert final.format == "marcxml"

@@ -57,6 +57,8 @@ def _items(items: list[HarvestItem]) -> Harvested:
             total.format,
             total.records + file.records,
             total.rejected + file.rejected,
+            total.damaged + file.damaged,
+            total.damage or file.damage,
         )
     return [item for item in items if not isinstance(item, FileRead)], total
 

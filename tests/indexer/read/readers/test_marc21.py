@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from indexer.read.readers.marc21 import RECORD_TERMINATOR, read_marc21
 from indexer.record import RawRecord, Rejection
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, SAMPLES
 
 TERMINATOR = bytes([RECORD_TERMINATOR])
 BRKRTEST_UTF8 = REAL_DATA / "marc4j/brkrtest_UTF8.mrc"
@@ -173,3 +173,27 @@ def test_garbage_inside_a_real_record_never_raises(garbage: bytes, chunk: bytes)
     middle = len(chunk) // 2
     results = read_bytes(chunk[:middle] + garbage + chunk[middle:])
     assert all(isinstance(result, RawRecord | Rejection) for result in results)
+
+
+def test_a_record_with_a_broken_directory_is_rejected_with_its_001() -> None:
+    """The Espoo sample's 61st record: a directory offset with letters in it, and 001 10000155 first."""
+    results = read_bytes((SAMPLES / "espoo/espoo.mrc").read_bytes())
+    broken = results[60]
+    assert isinstance(broken, Rejection)
+    assert broken.reason.startswith("unreadable ISO 2709 record")
+    assert (broken.position, broken.record_id) == (61, "10000155")
+    assert b"\x1e10000155\x1e" in broken.raw
+
+
+@pytest.mark.parametrize(
+    ("at", "replacement"),
+    [
+        pytest.param(24, b"002", id="first-entry-not-001"),
+        pytest.param(27, b"0012", id="001-of-another-length"),
+    ],
+)
+def test_no_001_is_guessed_from_a_broken_record(at: int, replacement: bytes) -> None:
+    broken = chunks(SAMPLES / "espoo/espoo.mrc")[60].lstrip(b"\r\n")
+    (result,) = read_bytes(broken[:at] + replacement + broken[at + len(replacement) :])
+    assert isinstance(result, Rejection)
+    assert result.record_id is None

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pymarc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from indexer.read.readers.limits import MAX_XML_RECORD_BYTES
 from indexer.read.readers.marcxml import marc_record_from_element, read_marcxml
 from indexer.record import DeleteEvent, RawRecord, Rejection
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, SAMPLES
 
 MELINDA = REAL_DATA / "natlibfi/marc-record-serializers/marcxml"
 HELMET_MUSIC_CD = REAL_DATA / "helmet-marcxml/curated/2452306.xml"
@@ -73,12 +76,106 @@ def test_collection_records_come_in_order() -> None:
     ]
 
 
-def test_xml_breaking_after_a_record_gives_the_record_then_one_rejection() -> None:
+def test_xml_breaking_in_a_record_costs_that_record_only() -> None:
     results = read_path(REAL_DATA / "ruby-marc/three-records-second-bad.xml")
-    assert isinstance(results[0], RawRecord)
-    assert isinstance(results[1], Rejection)
-    assert results[1].position == 2
-    assert results[1].reason.startswith("the XML is not well-formed at line 72, column 29")
+    assert [type(result) for result in results] == [RawRecord, Rejection, RawRecord]
+    damaged = results[1]
+    assert isinstance(damaged, Rejection)
+    assert (damaged.position, damaged.file_damaged) == (2, True)
+    assert damaged.reason.startswith("the XML is not well-formed at line 72, column 29")
+    assert "this record is skipped, reading resumed at the next record" in damaged.reason
+    assert results[2].position == 3
+
+
+def damaged_helsinki(garbage: bytes, records_in: int) -> tuple[bytes, bytes]:
+    """The Helsinki sample with ``garbage`` inside the ``records_in``-th record (after its leader), and the
+    001 of that record."""
+    data = (SAMPLES / "helsinki/helsinki.xml").read_bytes()
+    start = 0
+    for _ in range(records_in):
+        start = data.index(b"<record>", start + 1)
+    cut = data.index(b"<datafield", start)
+    found = re.search(rb'tag="001">([^<]+)<', data[start:])
+    assert found is not None
+    return data[:cut] + garbage + data[cut:], found.group(1)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"\x00\xff<<<", id="bad-bytes"),
+        pytest.param(b"<datafield tag='650'><subfield>", id="broken-element"),
+        pytest.param(b"\x01", id="invalid-character"),
+        pytest.param(b"</record>", id="stray-end-tag"),
+    ],
+)
+def test_damage_in_the_middle_of_a_file_costs_the_damaged_record_only(garbage: bytes) -> None:
+    whole = read_path(SAMPLES / "helsinki/helsinki.xml")
+    data, control_number = damaged_helsinki(garbage, 100)
+    results = read_bytes(data)
+    rejections = [result for result in results if isinstance(result, Rejection)]
+    assert len(rejections) == 1
+    (damaged,) = rejections
+    assert damaged.file_damaged
+    assert damaged.position == 100
+    assert damaged.record_id == control_number.decode()
+    assert damaged.offset is not None and data[damaged.offset :].startswith(b"<record>")
+    assert control_number in damaged.raw
+    read = [(result.position, result.raw) for result in results if isinstance(result, RawRecord)]
+    assert read == [(result.position, result.raw) for result in whole if result.position != 100]
+
+
+def test_a_damaged_oai_envelope_is_skipped_whole_and_the_next_one_read() -> None:
+    record = (REAL_DATA / "helmet-marcxml" / "curated" / "2297829.xml").read_text(encoding="utf-8")
+    record = record[record.index("<record") :]
+    envelope = (
+        "<record><header{status}><identifier>oai:helmet.fi:{id}</identifier></header>{metadata}</record>\n"
+    )
+    page = f"""<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>
+{envelope.format(status="", id=1, metadata=f"<metadata>{record}</metadata>")}
+{envelope.format(status="", id=2, metadata=f"<metadata>{record}</metadata>").replace("<header>", "<header<")}
+{envelope.format(status=' status="deleted"', id=3, metadata="")}
+{envelope.format(status="", id=4, metadata=f"<metadata>{record}</metadata>")}
+</ListRecords></OAI-PMH>""".encode()
+    items = list(read_marcxml(io.BytesIO(page), source="vantaa", location="page.xml"))
+    assert [(type(item).__name__, getattr(item, "position", None)) for item in items] == [
+        ("RawRecord", 1),
+        ("Rejection", 2),
+        ("DeleteEvent", None),
+        ("RawRecord", 4),
+    ]
+    assert items[2] == DeleteEvent("vantaa", "3", "marcxml")
+
+
+def test_an_oversized_record_is_skipped_to_the_next_record() -> None:
+    data = (REAL_DATA / "pymarc/batch.xml").read_bytes()
+    first = data.index(b"<marc:record")
+    flood = b"<marc:record><marc:datafield tag='500'><marc:subfield code='a'>"
+    flood += b"a" * (MAX_XML_RECORD_BYTES + (1 << 17)) + b"</marc:subfield></marc:datafield></marc:record>"
+    results = read_bytes(data[:first] + flood + data[first:])
+    assert [(type(result), result.position) for result in results] == [
+        (Rejection, 1),
+        (RawRecord, 2),
+        (RawRecord, 3),
+    ]
+    assert isinstance(results[0], Rejection)
+    assert results[0].file_damaged
+    assert results[0].reason.startswith(f"a record runs on for more than {MAX_XML_RECORD_BYTES:,} bytes")
+    assert len(results[0].raw) <= 1 << 16
+
+
+def test_a_file_cut_between_records_keeps_its_records_and_says_it_ends_early() -> None:
+    data = (REAL_DATA / "pymarc/batch.xml").read_bytes()
+    results = read_bytes(data[: data.rindex(b"</marc:record>") + len(b"</marc:record>")])
+    assert [(type(result), result.position) for result in results] == [
+        (RawRecord, 1),
+        (RawRecord, 2),
+        (Rejection, None),
+    ]
+    assert isinstance(results[2], Rejection)
+    assert results[2].file_damaged
+    assert "no record was in it, no record follows it" in results[2].reason
 
 
 def test_junk_before_the_leader_is_one_rejection() -> None:
