@@ -361,7 +361,7 @@ def _reject_refused(
     if rejections:
         with rejects_path(build.settings, build.job_id).open("a", encoding="utf-8") as rejects:
             for rejection in rejections:
-                build.summary.add(rejection)
+                build.summary.add_refused(rejection)
                 write_rejection(rejects, rejection)
         log.warning("Elasticsearch refused %d %s documents; see the rejects file", len(outcome.failed), kind)
     return [rejection.record_id or "" for rejection in rejections]

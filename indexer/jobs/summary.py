@@ -4,16 +4,16 @@ The summary is the first thing a person reads after a harvest (and what a job re
 answers the questions asked then: how much came in, how much made it through, how much was refused and
 deleted, which file was the problem, and whether a whole location could not be read at all.
 
-Counting rules, per source and in total: ``read`` counts records that came out of a reader or a feed (raw
-records and delete events); ``normalised`` the records that came through normalisation; ``rejected`` every
-rejection (while reading, while normalising, whole files in no catalogue format, and records whose
-documents Elasticsearch refused); ``deleted`` delete events plus normalised records marked deleted.
+One set of counting rules, the same per file, per source and in total, and the same figures that a job's
+progress reports (:mod:`indexer.jobs.progress`): each thing read is counted exactly once, so that
+``read = normalised + rejected + deleted`` everywhere. ``read`` counts everything a reader or a feed
+yielded (records, delete events, and the reader's own rejections: damaged records, damaged stretches, a
+file in no catalogue format); ``normalised`` the records that came through normalisation and are not
+marked deleted; ``rejected`` the reader's rejections and the normaliser's; ``deleted`` delete events and
+normalised records marked deleted. ``refused`` (per source and in total) counts records whose documents
+Elasticsearch then refused: they were normalised, and the rejects file says why they are not indexed.
 
-Per file, each thing read from the file is counted exactly once, so that ``read = normalised + rejected +
-deleted`` for every file: ``read`` counts everything the reader found in it (records, delete events, and
-its rejections: damaged records, damaged stretches, a file in no catalogue format); ``normalised`` the
-records that came through normalisation and are not marked deleted; ``rejected`` the reader's rejections
-and the normaliser's; ``deleted`` delete events and normalised records marked deleted. ``complete`` is
+Per file: ``complete`` is
 false when the file itself was damaged (its XML broke, it ended early, bytes were skipped unread), and
 ``damage`` then says where first and how many places there were; the rejects file has an entry for each.
 """
@@ -33,6 +33,7 @@ class Counts:
     normalised: int = 0
     rejected: int = 0
     deleted: int = 0
+    refused: int = 0
 
 
 @dataclass(slots=True)
@@ -72,9 +73,11 @@ class Summary:
     reading: dict[tuple[str, str | None], Counts] = field(default_factory=dict, repr=False)
     """What became of the things read from each file still being read, by (source, location): a file's
     FileRead comes after everything read from it, and takes these counts along."""
-    last_read: dict[str, str] = field(default_factory=dict, repr=False)
-    """Per source, the file of the last raw record: a normalised record has no location of its own and
-    comes right after the raw record it was made from."""
+    last_read: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    """Per source, the file and position of the last raw record: what normalisation makes of a record (a
+    normalised record, which has no location of its own, or a rejection) comes right after it."""
+    found: int = field(default=0, repr=False)
+    """Records and delete events read: whether anything at all was (:meth:`nothing_read`)."""
 
     def add(self, item: HarvestItem | NormalisedRecord) -> None:
         """Count one thing that passed through the run."""
@@ -86,22 +89,31 @@ class Summary:
         counts = self._source(item.source).counts
         if isinstance(item, RawRecord):
             counts.read += 1
-            self.last_read[item.source] = item.location
+            self.found += 1
+            self.last_read[item.source] = (item.location, item.position)
         elif isinstance(item, DeleteEvent):
             counts.read += 1
             counts.deleted += 1
+            self.found += 1
             self._reading(item.source, item.location).deleted += 1
         elif isinstance(item, Rejection):
+            if item.position is None or self.last_read.get(item.source) != (item.location, item.position):
+                counts.read += 1  # the reader's own: read, and never normalised
             counts.rejected += 1
             self._reading(item.source, item.location).rejected += 1
         else:
-            counts.normalised += 1
-            outcome = self._reading(item.source, self.last_read.get(item.source))
+            last = self.last_read.get(item.source)
+            outcome = self._reading(item.source, last[0] if last else None)
             if item.deleted:
                 counts.deleted += 1
                 outcome.deleted += 1
             else:
+                counts.normalised += 1
                 outcome.normalised += 1
+
+    def add_refused(self, rejection: Rejection) -> None:
+        """A record Elasticsearch refused after it was normalised: counted apart (see the module)."""
+        self._source(rejection.source).counts.refused += 1
 
     def absorb(self, other: Summary) -> None:
         """Add what another run part counted (a worker's part of a job) to this summary; parts reading
@@ -122,6 +134,7 @@ class Summary:
                 else:
                     mine.files.append(entry)
             mine.errors += part.errors
+        self.found += other.found
 
     def add_error(self, source: str, message: str) -> None:
         """A location of ``source`` that could not be read (or stopped being readable part way)."""
@@ -134,12 +147,13 @@ class Summary:
             normalised=sum(count.normalised for count in counts),
             rejected=sum(count.rejected for count in counts),
             deleted=sum(count.deleted for count in counts),
+            refused=sum(count.refused for count in counts),
         )
 
     def nothing_read(self) -> bool:
         """True when no location yielded a catalogue file or a record: the run as a whole failed."""
         catalogue_files = (entry.file for summary in self.sources.values() for entry in summary.files)
-        return self.total().read == 0 and all(file.format is None for file in catalogue_files)
+        return self.found == 0 and all(file.format is None for file in catalogue_files)
 
     def to_dict(self) -> dict[str, Any]:
         return {

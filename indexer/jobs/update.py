@@ -173,7 +173,7 @@ def _apply_batch(
 ) -> None:
     done = _apply(es, settings, source, batch, rules)
     for rejection in done.refused:
-        summary.add(rejection)
+        summary.add_refused(rejection)
         write_rejection(rejects, rejection)
     applied.add(done)
 

@@ -192,7 +192,7 @@ def test_rejections_go_to_stderr_without_bytes_and_to_the_rejects_file_with_them
 def test_the_summary_is_the_last_line_on_stderr() -> None:
     run = normalise(REAL_DATA / "pymarc/bad_records.mrc", "--municipality", "espoo")
     summary = run.summary
-    assert set(summary) == {"read", "normalised", "rejected", "deleted", "sources"}
+    assert set(summary) == {"read", "normalised", "rejected", "deleted", "refused", "sources"}
     assert summary["rejected"] == len(run.rejections)
     assert summary["normalised"] == len(run.records)
 

@@ -63,3 +63,17 @@ def test_a_damaged_marcxml_file_is_read_past_the_damage_and_reported_partly_read
     assert damage.offset == record
     assert damage.record_id is not None
     assert f'tag="001">{damage.record_id}<'.encode() in data[record:cut]
+
+
+@pytest.mark.parametrize("folder", sorted(path.name for path in REAL_DATA.iterdir() if path.is_dir()))
+def test_a_source_and_the_total_count_as_its_files_do(folder: str) -> None:
+    """One set of counts: a source's figures are its files' figures added up, under the same rule."""
+    summary = Summary()
+    source = Source(id=folder, municipality="espoo", location=str(REAL_DATA / folder))
+    for _ in read_source(source, summary, lambda _: None):
+        pass
+    report = summary.to_dict()["summary"]
+    counts = report["sources"]["espoo"]
+    for key in ("read", "normalised", "rejected", "deleted"):
+        assert counts[key] == sum(entry[key] for entry in counts["files"]) == report[key], key
+    assert adds_up(counts) and adds_up(report)

@@ -37,17 +37,23 @@ def test_records_are_counted_per_source_and_in_total() -> None:
 
     report = json.loads(json.dumps(summary.to_dict()))["summary"]
 
-    assert {key: report[key] for key in ("read", "normalised", "rejected", "deleted")} == {
-        "read": 5,
-        "normalised": 4,
+    # One rule everywhere: read = normalised + rejected + deleted (the file in no catalogue format is read
+    # and rejected; the record marked deleted is deleted, not normalised).
+    assert {key: report[key] for key in ("read", "normalised", "rejected", "deleted", "refused")} == {
+        "read": 6,
+        "normalised": 3,
         "rejected": 1,
         "deleted": 2,
+        "refused": 0,
     }
+    for counts in (report, *report["sources"].values()):
+        assert counts["read"] == counts["normalised"] + counts["rejected"] + counts["deleted"]
     assert report["sources"]["espoo"] == {
         "read": 3,
         "normalised": 3,
         "rejected": 0,
         "deleted": 0,
+        "refused": 0,
         "files": [
             {
                 "file": "pymarc/batch.xml",
