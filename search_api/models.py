@@ -11,8 +11,9 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # beyond this, page with the cursor (Elasticsearch's index.max_result_window)
 
 FUZZY_PARAMETER = (
-    "When the words as typed match no work (with the filters), retry with fuzzy matching (a letter or "
-    "two off); false: never, an answer then holds only what the words as typed match."
+    "Absent: when the words as typed match no work with the filters, retry with fuzzy matching (words a "
+    "letter or two off). false: never retry; true: match fuzzily at once (to keep related requests on "
+    "the list an answer with 'fuzzy': true came from)."
 )
 FUZZY_ANSWER = (
     "True when no work matched the words as typed and these are the fuzzy retry's matches (words a "
@@ -57,10 +58,7 @@ class SearchRequest(BaseModel):
             "410 when the result list has changed since (a re-index): start again from page 1."
         ),
     )
-    fuzzy: bool = Field(
-        default=True,
-        description=FUZZY_PARAMETER,
-    )
+    fuzzy: bool | None = Field(default=None, description=FUZZY_PARAMETER)
 
     @field_validator("facets")
     @classmethod

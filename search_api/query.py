@@ -296,7 +296,7 @@ def filters_digest(filters: Filters) -> str:
 
 def open_cursor(request: SearchRequest, parsed: ParsedQuery, filters: Filters) -> Cursor | None:
     """The request's cursor, or None; :class:`BadCursor` naming the parameter when the cursor was made for
-    another query, filters, sort or language, or for fuzzy matches with ``fuzzy=false``."""
+    another query, filters, sort or language, or for another way of matching than ``fuzzy=`` asks."""
     if not request.cursor:
         return None
     cursor = Cursor.decode(request.cursor)
@@ -305,15 +305,14 @@ def open_cursor(request: SearchRequest, parsed: ParsedQuery, filters: Filters) -
         (cursor.filters != filters_digest(filters), "filter"),
         (cursor.sort != request.sort, "sort"),
         (cursor.lang != request.lang, "lang"),
+        (request.fuzzy is not None and request.fuzzy != cursor.fuzzy, "fuzzy"),
     ]
     differing = [name for differs, name in mismatch if differs]
     if differing:
         raise BadCursor(
             f"cursor: it was made for another {' and '.join(differing)}; send the cursor with the same "
-            "q, filter, sort and lang as the request it came from, or start again without one"
+            "q, filter, sort, lang and fuzzy as the request it came from, or start again without one"
         )
-    if cursor.fuzzy and not request.fuzzy:
-        raise BadCursor("cursor: it continues a list of fuzzy matches, which fuzzy=false switches off")
     return cursor
 
 

@@ -49,7 +49,7 @@ async def facet_values(
     bom: Annotated[
         bool, Query(description="CSV: start with the UTF-8 byte order mark, so that Excel reads ä and ö.")
     ] = False,
-    fuzzy: Annotated[bool, Query(description=FUZZY_PARAMETER)] = True,
+    fuzzy: Annotated[bool | None, Query(description=FUZZY_PARAMETER)] = None,
 ) -> Response | FacetListing:
     """Every value of facet ``name`` for the query and the other facets' filters (this facet's own
     selection does not narrow it, as in /v1/search), counting the works /v1/search matches for the same
@@ -63,7 +63,7 @@ async def facet_values(
     except FilterError as error:
         raise HTTPException(422, str(error)) from error
     parsed = parse(q)
-    fuzzy = await matches_fuzzily(store, parsed, filters, allow_fuzzy=fuzzy)
+    fuzzy = await matches_fuzzily(store, parsed, filters, fuzzy)
     counts: list[tuple[str, int]] = []
     after: dict[str, Any] | None = None
     while len(counts) < MAX_VALUES:

@@ -51,7 +51,10 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
         if request.cursor and isinstance(error.__cause__, NotFoundError):  # its index was pruned
             raise HTTPException(410, EXPIRED_CURSOR) from error
         raise
-    did_you_mean = await helpful_suggestion(store, answer, parsed, filters, fuzzy)
+    # With fuzzy=true the precise query was not tried: its hits are unknown, so an answer with hits is
+    # not taken for a retry.
+    from_retry = fuzzy and request.fuzzy is None
+    did_you_mean = await helpful_suggestion(store, answer, parsed, filters, from_retry)
     shaped = shape_search(
         answer, request, parsed, filters, fuzzy=fuzzy, cursor=cursor, did_you_mean=did_you_mean
     )
@@ -73,10 +76,7 @@ async def _matched(
         answer = await store.search(body, index=index)
         return answer, answer["hits"]["total"]["value"]
 
-    if cursor is not None:
-        answer, _ = await attempt(cursor.fuzzy)
-        return answer, cursor.fuzzy
-    return await precise_or_fuzzy(parsed, request.fuzzy, attempt)
+    return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)
 
 
 @router.get("/suggest", response_model=SuggestResponse, responses=ERRORS)

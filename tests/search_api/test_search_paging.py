@@ -102,8 +102,8 @@ def test_a_cursor_sent_with_another_request_is_refused_naming_what_differs(
     answer = api.get("/v1/search", params={"page_size": 3, "cursor": cursor, **then})
     assert answer.status_code == 422
     assert answer.json()["detail"] == (
-        f"cursor: it was made for another {named}; send the cursor with the same q, filter, sort and lang "
-        "as the request it came from, or start again without one"
+        f"cursor: it was made for another {named}; send the cursor with the same q, filter, sort, lang and "
+        "fuzzy as the request it came from, or start again without one"
     )
 
 
@@ -123,10 +123,12 @@ def test_a_fuzzy_list_is_paged_as_fuzzy_and_not_with_fuzzy_false(api: TestClient
     assert _walk(api, q="kirjastp") == [hit["id"] for hit in whole["hits"]]
     cursor = _get(api, q="kirjastp", page_size=3)["cursor"]
     assert _get(api, q="kirjastp", page_size=3, cursor=cursor)["fuzzy"] is True
+    assert _get(api, q="kirjastp", page_size=3, fuzzy="true", cursor=cursor)["fuzzy"] is True
     refused = api.get("/v1/search", params={"q": "kirjastp", "fuzzy": "false", "cursor": cursor})
     assert refused.status_code == 422
     assert refused.json()["detail"] == (
-        "cursor: it continues a list of fuzzy matches, which fuzzy=false switches off"
+        "cursor: it was made for another fuzzy; send the cursor with the same q, filter, sort, lang and "
+        "fuzzy as the request it came from, or start again without one"
     )
 
 
