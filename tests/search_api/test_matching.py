@@ -121,7 +121,7 @@ def test_no_suggestion_for_words_that_find_works(api: TestClient, q: str, filter
         ("kirjastp", []),
         ("unelna", ["language:swe"]),  # unelma is in no Swedish work: nothing better to offer
         ("unelna", ["municipality:kauniainen"]),
-        ("kirjastokorti", ["material_type:book"]),
+        ("kirjastokorti", ["material_type:ebook"]),
     ],
 )
 def test_a_suggestion_never_finds_fewer_works_than_what_was_typed(
