@@ -65,6 +65,14 @@ class CatalogueStore:
             raise
         return dict(answer.body)
 
+    async def count(self, body: dict[str, Any]) -> int:
+        """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""
+        try:
+            answer = await self.es.count(index=self.alias, body=body)
+        except (*_UNAVAILABLE, NotFoundError) as error:
+            raise SearchUnavailable(unavailable_message(error)) from error
+        return int(answer["count"])
+
     async def jobs(self, limit: int) -> list[dict[str, Any]]:
         """The newest job records, each as it stands now (:func:`catalogue.job_records.as_seen_now`)."""
         try:

@@ -10,6 +10,16 @@ MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # beyond this, page with the cursor (Elasticsearch's index.max_result_window)
 
+FUZZY_PARAMETER = (
+    "Absent: when the words as typed match no work with the filters, retry with fuzzy matching (words a "
+    "letter or two off). false: never retry; true: match fuzzily at once (to keep related requests on "
+    "the list an answer with 'fuzzy': true came from)."
+)
+FUZZY_ANSWER = (
+    "True when no work matched the words as typed and these are the fuzzy retry's matches (words a "
+    "letter or two off); every count of the answer is then of those works."
+)
+
 SortOrder = Literal["relevance", "newest", "oldest", "title"]
 UiLanguage = Literal["fi", "sv", "en"]
 
@@ -43,10 +53,12 @@ class SearchRequest(BaseModel):
         default=None,
         max_length=2000,
         description=(
-            "The 'cursor' of the previous answer: the next page, at any depth. 410 when the result list "
-            "has changed since (a re-index): start again from page 1."
+            "The 'cursor' of the previous answer: the next page, at any depth. Send it with the same q, "
+            "filter, sort and lang (else 422 naming the one that differs); page and page_size may change. "
+            "410 when the result list has changed since (a re-index): start again from page 1."
         ),
     )
+    fuzzy: bool | None = Field(default=None, description=FUZZY_PARAMETER)
 
     @field_validator("facets")
     @classmethod
@@ -98,12 +110,18 @@ class FacetValueOut(BaseModel):
 
 class SearchResponse(BaseModel):
     total: int
-    page: int
+    page: int = Field(
+        description="The page number; with a cursor, the page its first hit is on at this page_size "
+        "(results before it ÷ page_size + 1)."
+    )
     page_size: int
+    fuzzy: bool = Field(default=False, description=FUZZY_ANSWER)
     hits: list[Hit]
     facets: dict[str, list[FacetValueOut]] = {}
     did_you_mean: str | None = Field(
-        default=None, description="A better spelling, when the query found little."
+        default=None,
+        description="A better spelling, when the query found little and the suggestion finds more works "
+        "with the same filters.",
     )
     cursor: str | None = Field(
         default=None, description="Pass as 'cursor' to get the next page; null at the end."
@@ -241,4 +259,5 @@ class FacetListing(BaseModel):
     total: int = Field(description="How many distinct values the facet has for this query and filters.")
     page: int
     page_size: int
+    fuzzy: bool = Field(default=False, description=FUZZY_ANSWER)
     values: list[FacetValueOut]

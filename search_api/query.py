@@ -8,14 +8,16 @@ Relevance, in the order it matters: an identifier typed in full (ISBN, ISSN) fin
 and author matches outrank subject, series and description matches; within a field the exact form
 outranks the accent-folded one, which outranks the stemmed one, which outranks the romanised skeleton.
 Every word must match somewhere (cross-field: one word in the title and another in the author is fine).
-Fuzzy matching is a separate, second attempt the route makes only when the precise query found
-nothing, so an exact hit is never pushed down by a fuzzy one.
+Fuzzy matching is a separate, second attempt made only when the precise query found nothing
+(:mod:`search_api.matching` decides, the same way for every endpoint that takes ``q``), so an exact hit is
+never pushed down by a fuzzy one.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,7 +75,7 @@ FOREIGN_CURSOR = "cursor: not a cursor from this API; start again without one"
 
 
 class BadCursor(ValueError):
-    """A ``cursor`` this API did not issue, or one for another sort order."""
+    """A ``cursor`` this API did not issue, or one made for another query, filters or order."""
 
 
 def identifier_forms(text: str) -> list[str]:
@@ -200,35 +202,135 @@ def sort_clauses(sort: SortOrder, lang: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """Where the next page starts: the concrete index of the previous page and its last sort values.
+    """Where the next page starts, and which result list it continues.
 
-    Paging stays on the same concrete index even if a re-index swaps the alias meanwhile (the old index is
-    kept for a while), so a deep walk returns every work exactly once.
+    ``index`` and ``after``: the concrete index of the previous page and its last sort values. Paging stays
+    on the same concrete index even if a re-index swaps the alias meanwhile (the old index is kept for a
+    while), so a deep walk returns every work exactly once. ``query`` and ``filters`` are digests of the
+    parsed ``q`` and filters, ``sort`` and ``lang`` the order: a cursor sent with other ones would return
+    an arbitrary slice of another list, so :func:`open_cursor` refuses it, naming the parameter, without
+    asking Elasticsearch. ``fuzzy`` is how the list was matched (the next pages must match the same way),
+    ``offset`` how many results come before the next page (its page number).
     """
 
     index: str
     after: list[Any]
     sort: str
+    lang: str
+    query: str
+    filters: str
+    fuzzy: bool
+    offset: int
 
     def encode(self) -> str:
-        payload = json.dumps({"i": self.index, "a": self.after, "s": self.sort}, separators=(",", ":"))
+        fields = (
+            self.index,
+            self.after,
+            self.sort,
+            self.lang,
+            self.query,
+            self.filters,
+            self.fuzzy,
+            self.offset,
+        )
+        payload = json.dumps(dict(zip(_CURSOR_KEYS, fields, strict=True)), separators=(",", ":"))
         return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
         try:
             data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            cursor = cls(index=str(data["i"]), after=list(data["a"]), sort=str(data["s"]))
+            index, after, sort, lang, query, filters, fuzzy, offset = (data[key] for key in _CURSOR_KEYS)
+            if not (
+                isinstance(after, list) and isinstance(fuzzy, bool) and type(offset) is int and offset >= 0
+            ):
+                raise TypeError("not a cursor")
+            cursor = cls(str(index), after, str(sort), str(lang), str(query), str(filters), fuzzy, offset)
         except (ValueError, KeyError, TypeError, binascii.Error) as error:
             raise BadCursor(FOREIGN_CURSOR) from error
         return cursor
 
+    @classmethod
+    def after_page(
+        cls,
+        last_hit: dict[str, Any],
+        offset: int,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        filters: Filters,
+        *,
+        fuzzy: bool,
+    ) -> Cursor:
+        """The cursor of the page after the one whose last hit is ``last_hit``, ``offset`` results in;
+        ``fuzzy`` when the list holds the fuzzy retry's matches."""
+        return cls(
+            last_hit["_index"],
+            last_hit["sort"],
+            request.sort,
+            request.lang,
+            query_digest(parsed),
+            filters_digest(filters),
+            fuzzy,
+            offset,
+        )
+
+
+_CURSOR_KEYS = ("i", "a", "s", "l", "q", "f", "z", "n")
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def query_digest(parsed: ParsedQuery) -> str:
+    """Equal for two ``q`` that parse alike (``kissa`` and `` kissa ``), so that they share cursors."""
+    return _digest(repr(parsed))
+
+
+def filters_digest(filters: Filters) -> str:
+    """Equal for the same selection in any order (``filter=a&filter=b`` and ``filter=b&filter=a``)."""
+    values = sorted(f"{name}:{value}" for name, chosen in filters.values.items() for value in set(chosen))
+    years = sorted({f"{low}..{high}" for low, high in filters.years})
+    return _digest(json.dumps([values, years]))
+
+
+def open_cursor(request: SearchRequest, parsed: ParsedQuery, filters: Filters) -> Cursor | None:
+    """The request's cursor, or None; :class:`BadCursor` naming the parameter when the cursor was made for
+    another query, filters, sort or language, or for another way of matching than ``fuzzy=`` asks."""
+    if not request.cursor:
+        return None
+    cursor = Cursor.decode(request.cursor)
+    mismatch = [
+        (cursor.query != query_digest(parsed), "q"),
+        (cursor.filters != filters_digest(filters), "filter"),
+        (cursor.sort != request.sort, "sort"),
+        (cursor.lang != request.lang, "lang"),
+        (request.fuzzy is not None and request.fuzzy != cursor.fuzzy, "fuzzy"),
+    ]
+    differing = [name for differs, name in mismatch if differs]
+    if differing:
+        raise BadCursor(
+            f"cursor: it was made for another {' and '.join(differing)}; send the cursor with the same "
+            "q, filter, sort, lang and fuzzy as the request it came from, or start again without one"
+        )
+    return cursor
+
+
+def results_before(request: SearchRequest, cursor: Cursor | None) -> int:
+    """How many results come before the page asked for: where the cursor points, or by page number."""
+    return cursor.offset if cursor is not None else (request.page - 1) * request.page_size
+
 
 def build_search(
-    request: SearchRequest, parsed: ParsedQuery, filters: Filters, *, fuzzy: bool = False
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    filters: Filters,
+    *,
+    fuzzy: bool = False,
+    cursor: Cursor | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
-    """(concrete index to search or None for the alias, request body) for ``GET /v1/search``."""
-    sort_key = f"{request.sort}:{request.lang}"
+    """(concrete index to search or None for the alias, request body) for ``GET /v1/search``; ``cursor`` is
+    the request's, already checked by :func:`open_cursor`."""
     body: dict[str, Any] = {
         "query": text_query(parsed, fuzzy),
         "sort": sort_clauses(request.sort, request.lang),
@@ -237,10 +339,7 @@ def build_search(
         "track_total_hits": True,
     }
     index = None
-    if request.cursor:
-        cursor = Cursor.decode(request.cursor)
-        if cursor.sort != sort_key:
-            raise BadCursor("cursor: it belongs to another sort order; start again without one")
+    if cursor is not None:
         body["search_after"] = cursor.after
         index = cursor.index
     else:
@@ -248,7 +347,7 @@ def build_search(
             raise BadCursor(
                 f"page: beyond result {MAX_RESULT_WINDOW:,}; use the cursor of each answer to page deeper"
             )
-        body["from"] = (request.page - 1) * request.page_size
+        body["from"] = results_before(request, None)
     selection = post_filter(filters)
     if selection:
         body["post_filter"] = selection
@@ -256,7 +355,7 @@ def build_search(
     if requested:
         body["aggs"] = aggregations(filters, requested)
     checked = spelling_checked(parsed)
-    if checked and not fuzzy:
+    if checked:
         body["suggest"] = {
             "did_you_mean": {
                 "text": " ".join(word.folded for word in checked),
@@ -264,6 +363,14 @@ def build_search(
             }
         }
     return index, body
+
+
+def build_count(parsed: ParsedQuery, filters: Filters, *, fuzzy: bool = False) -> dict[str, Any]:
+    """The works ``q`` and every filter match (a ``_count`` body): the figure that decides between the
+    precise and the fuzzy query, and whether a spelling suggestion finds more than what was typed."""
+    query = text_query(parsed, fuzzy)
+    clauses = list(filter_clauses(filters).values())
+    return {"query": {"bool": {"must": [query], "filter": clauses}} if clauses else query}
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,16 +383,25 @@ class CheckedWord:
 
 
 def spelling_checked(parsed: ParsedQuery) -> list[CheckedWord]:
-    """The words of the query the spelling suggester checks, in order (the words of ISBNs are not, nor
-    words too long to be mistyped words: edit distances over them cost Elasticsearch as fuzzy ones do)."""
+    """The words of the query the spelling suggester checks, in order, and that a suggestion is made of.
+
+    Not the words of ISBNs, nor words too long to be mistyped words (edit distances over them cost
+    Elasticsearch as fuzzy ones do), nor a lower-case ``or``: it is searched as a word (only ``OR`` is the
+    operator), but one typed between words meant the operator, so a suggestion leaves it out rather than
+    echo it as if it were one; leaving a required word out can only find more.
+    """
     return [
         CheckedWord(folded=form, typed=word)
         for term in parsed.positive_terms()
-        if term.field != "isbn"
+        if term.field != "isbn" and not _plain_or(term)
         for word in tokens(term.text)
         for form in folded(word)
         if len(form) <= FUZZY_MAX_WORD_LENGTH
     ]
+
+
+def _plain_or(term: Term) -> bool:
+    return not term.phrase and term.text.lower() == "or"
 
 
 def build_spelling_lookup(folded_words: set[str]) -> dict[str, Any]:
@@ -357,15 +473,18 @@ def build_similar(work_id: str, size: int) -> dict[str, Any]:
     }
 
 
-def build_facet_listing(name: str, parsed: ParsedQuery, filters: Filters, size: int) -> dict[str, Any]:
-    """Every value of one facet for the current query and the *other* facets' selections.
+def build_facet_listing(
+    name: str, parsed: ParsedQuery, filters: Filters, size: int, *, fuzzy: bool = False
+) -> dict[str, Any]:
+    """Every value of one facet for the current query and the *other* facets' selections; ``fuzzy`` when
+    the query is matched as the fuzzy retry of ``/v1/search`` matches it (:mod:`search_api.matching`).
 
     A composite aggregation pages through all values whatever their number (analysts want the long tail);
     ordering by count or label needs every value first, so the route pages it to the end.
     """
     spec = FACETS[name]
     others = [clause for other, clause in filter_clauses(filters).items() if other != name]
-    query = text_query(parsed)
+    query = text_query(parsed, fuzzy)
     if others:
         query = {"bool": {"must": [query], "filter": others}}
     return {

@@ -25,7 +25,14 @@ from catalogue.analysis.folding import folded
 from search_api.facets import FACETS, Filters, shape_facet
 from search_api.labels import label
 from search_api.models import SearchRequest, UiLanguage, WorkDetail
-from search_api.query import TITLE_TEXTS, Cursor, spelling_checked, term_forms, within_fuzzy_reach
+from search_api.query import (
+    TITLE_TEXTS,
+    Cursor,
+    results_before,
+    spelling_checked,
+    term_forms,
+    within_fuzzy_reach,
+)
 from search_api.query_syntax import ParsedQuery
 
 _WORD = re.compile(r"\w+")
@@ -206,9 +213,8 @@ def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | Non
 
 def corrections(answer: dict[str, Any], parsed: ParsedQuery) -> list[tuple[str, str | None]]:
     """Each word the spelling suggester checked, as typed, with its folded correction (None when the
-    index has no better spelling); empty when there is nothing to correct or the query found enough."""
-    if answer["hits"]["total"]["value"] >= 3:
-        return []
+    index has no better spelling); empty when there is nothing to correct. Whether the correction is
+    worth offering is :func:`search_api.matching.helpful_suggestion`'s to decide."""
     entries = answer.get("suggest", {}).get("did_you_mean", [])
     offered = {entry["offset"]: entry["options"][0]["text"] for entry in entries if entry["options"]}
     checked: list[tuple[str, str | None]] = []
@@ -235,10 +241,9 @@ def catalogued_spellings(lookup: dict[str, Any], wanted: set[str]) -> dict[str, 
     return {form: spellings.most_common(1)[0][0] for form, spellings in seen.items()}
 
 
-def _did_you_mean(checked: list[tuple[str, str | None]], spellings: dict[str, str]) -> str | None:
-    """The query with its misspelt words replaced by the catalogue's spelling of the correction."""
-    if not checked:
-        return None
+def suggested_query(checked: list[tuple[str, str | None]], spellings: dict[str, str]) -> str:
+    """The checked words of the query with the misspelt ones replaced by the catalogue's spelling of the
+    correction, from :func:`corrections` and :func:`catalogued_spellings`."""
     return " ".join(spellings.get(fix, fix) if fix else typed for typed, fix in checked)
 
 
@@ -249,11 +254,12 @@ def shape_search(
     filters: Filters,
     *,
     fuzzy: bool = False,
-    spellings: dict[str, str] | None = None,
+    cursor: Cursor | None = None,
+    did_you_mean: str | None = None,
 ) -> dict[str, Any]:
-    """The API's answer, a :class:`~search_api.models.SearchResponse`; ``fuzzy`` when ``answer`` came
-    from the fuzzy attempt, ``spellings`` the :func:`catalogued_spellings` of the words did_you_mean
-    corrects."""
+    """The API's answer, a :class:`~search_api.models.SearchResponse`: ``fuzzy`` when ``answer`` came from
+    the fuzzy attempt, ``cursor`` the request's (checked) cursor, ``did_you_mean`` a suggestion known to
+    find more works (:func:`search_api.matching.helpful_suggestion`)."""
     hits = answer["hits"]["hits"]
     query = QueryTokens.of(parsed, fuzzy)
     facets = {
@@ -261,18 +267,21 @@ def shape_search(
         for name, aggregation in answer.get("aggregations", {}).items()
         if name in FACETS
     }
-    cursor = None
+    before = results_before(request, cursor)
+    following = None
     if len(hits) == request.page_size:
-        last = hits[-1]
-        cursor = Cursor(last["_index"], last["sort"], f"{request.sort}:{request.lang}").encode()
+        following = Cursor.after_page(
+            hits[-1], before + len(hits), request, parsed, filters, fuzzy=fuzzy
+        ).encode()
     return {
         "total": answer["hits"]["total"]["value"],
-        "page": request.page if not request.cursor else 0,
+        "page": before // request.page_size + 1,
         "page_size": request.page_size,
+        "fuzzy": fuzzy,
         "hits": [shape_hit(hit["_source"]["display"], request.lang, query) for hit in hits],
         "facets": facets,
-        "did_you_mean": _did_you_mean(corrections(answer, parsed), spellings or {}),
-        "cursor": cursor,
+        "did_you_mean": did_you_mean,
+        "cursor": following,
     }
 
 

@@ -12,7 +12,15 @@ from search_api.csv_export import csv_response, file_name
 from search_api.dependencies import StoreDep
 from search_api.facets import FACETS, FilterError, is_selected, parse_filters
 from search_api.labels import label
-from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, FacetListing, FacetValueOut, UiLanguage
+from search_api.matching import matches_fuzzily
+from search_api.models import (
+    FUZZY_PARAMETER,
+    MAX_QUERY_LENGTH,
+    ErrorResponse,
+    FacetListing,
+    FacetValueOut,
+    UiLanguage,
+)
 from search_api.query import build_facet_listing
 from search_api.query_syntax import parse
 
@@ -41,11 +49,13 @@ async def facet_values(
     bom: Annotated[
         bool, Query(description="CSV: start with the UTF-8 byte order mark, so that Excel reads ä and ö.")
     ] = False,
+    fuzzy: Annotated[bool | None, Query(description=FUZZY_PARAMETER)] = None,
 ) -> Response | FacetListing:
     """Every value of facet ``name`` for the query and the other facets' filters (this facet's own
-    selection does not narrow it, as in /v1/search). CSV with ``format=csv`` or ``Accept: text/csv``,
-    named after the facet and the query (``subject-romaani.csv``), with cells a spreadsheet would take
-    for formulas made text."""
+    selection does not narrow it, as in /v1/search), counting the works /v1/search matches for the same
+    q and filters, fuzzy retry included. CSV with ``format=csv`` or ``Accept: text/csv``, named after the
+    facet and the query (``subject-romaani.csv``), with cells a spreadsheet would take for formulas made
+    text."""
     if name not in FACETS:
         raise HTTPException(422, f"name: unknown facet '{name}'; use one of {', '.join(FACETS)}")
     try:
@@ -53,10 +63,11 @@ async def facet_values(
     except FilterError as error:
         raise HTTPException(422, str(error)) from error
     parsed = parse(q)
+    fuzzy = await matches_fuzzily(store, parsed, filters, fuzzy)
     counts: list[tuple[str, int]] = []
     after: dict[str, Any] | None = None
     while len(counts) < MAX_VALUES:
-        body = build_facet_listing(name, parsed, filters, COMPOSITE_PAGE)
+        body = build_facet_listing(name, parsed, filters, COMPOSITE_PAGE, fuzzy=fuzzy)
         if after is not None:
             body["aggs"]["values"]["composite"]["after"] = after
         buckets = (await store.search(body))["aggregations"]["values"]
@@ -80,6 +91,7 @@ async def facet_values(
         total=len(values),
         page=page,
         page_size=page_size,
+        fuzzy=fuzzy,
         values=values[start : start + page_size],
     )
     if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):

@@ -9,17 +9,12 @@ from fastapi.responses import Response
 from search_api.catalogue_store import CatalogueStore
 from search_api.dependencies import StoreDep
 from search_api.errors import SearchUnavailable
-from search_api.facets import FACETS, FilterError, parse_filters
+from search_api.facets import FACETS, FilterError, Filters, parse_filters
+from search_api.matching import helpful_suggestion, precise_or_fuzzy
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
-from search_api.query import FOREIGN_CURSOR, BadCursor, build_search, build_spelling_lookup, build_suggest
+from search_api.query import FOREIGN_CURSOR, BadCursor, Cursor, build_search, build_suggest, open_cursor
 from search_api.query_syntax import ParsedQuery, parse
-from search_api.response import (
-    catalogued_spellings,
-    corrections,
-    json_response,
-    shape_search,
-    shape_suggestions,
-)
+from search_api.response import json_response, shape_search, shape_suggestions
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
@@ -34,9 +29,11 @@ EXPIRED_CURSOR = (
 async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) -> Response:
     """Full-text search with facets, filters, sorting and paging (see the README for the query syntax).
 
-    When the precise query finds nothing, it is tried once more with fuzzy matching, so small typos still
-    find something while exact hits are never outranked by fuzzy ones. A cursor whose index has been
-    pruned after a re-index is 410 Gone, whose message tells the client to start again from page 1.
+    When the precise query finds nothing, it is tried once more with fuzzy matching (the decision every
+    endpoint taking ``q`` shares, :mod:`search_api.matching`), so small typos still find something while
+    exact hits are never outranked by fuzzy ones. A cursor continues its own list only: sent with another
+    q, filters, sort or lang it is a 422; one whose index has been pruned after a re-index is 410 Gone,
+    whose message tells the client to start again from page 1.
     """
     unknown = [name for name in request.facets or [] if name not in FACETS]
     if unknown:
@@ -44,36 +41,42 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
     try:
         filters = parse_filters(request.filter)
         parsed = parse(request.q)
-        index, body = build_search(request, parsed, filters)
-        if index is not None and not store.is_works_index(index):
+        cursor = open_cursor(request, parsed, filters)
+        if cursor is not None and not store.is_works_index(cursor.index):
             raise BadCursor(FOREIGN_CURSOR)
-        answer = await store.search(body, index=index)
+        answer, fuzzy = await _matched(store, request, parsed, filters, cursor)
     except (FilterError, BadCursor) as error:
         raise HTTPException(422, str(error)) from error
     except SearchUnavailable as error:
         if request.cursor and isinstance(error.__cause__, NotFoundError):  # its index was pruned
             raise HTTPException(410, EXPIRED_CURSOR) from error
         raise
-    fuzzy = False
-    if answer["hits"]["total"]["value"] == 0 and parsed.clauses and not request.cursor:
-        _, fuzzy_body = build_search(request, parsed, filters, fuzzy=True)
-        fuzzy_answer = await store.search(fuzzy_body, index=index)
-        if fuzzy_answer["hits"]["total"]["value"]:
-            fuzzy_answer["suggest"] = answer.get("suggest", {})
-            answer, fuzzy = fuzzy_answer, True
-    spellings = await _catalogued_spellings(store, answer, parsed)
-    return json_response(shape_search(answer, request, parsed, filters, fuzzy=fuzzy, spellings=spellings))
+    # With fuzzy=true the precise query was not tried: its hits are unknown, so an answer with hits is
+    # not taken for a retry.
+    from_retry = fuzzy and request.fuzzy is None
+    did_you_mean = await helpful_suggestion(store, answer, parsed, filters, from_retry)
+    shaped = shape_search(
+        answer, request, parsed, filters, fuzzy=fuzzy, cursor=cursor, did_you_mean=did_you_mean
+    )
+    return json_response(shaped)
 
 
-async def _catalogued_spellings(
-    store: CatalogueStore, answer: dict[str, Any], parsed: ParsedQuery
-) -> dict[str, str]:
-    """How the catalogue spells the corrections did_you_mean will offer: one more request, only when it
-    offers any."""
-    wanted = {fix for _, fix in corrections(answer, parsed) if fix}
-    if not wanted:
-        return {}
-    return catalogued_spellings(await store.search(build_spelling_lookup(wanted)), wanted)
+async def _matched(
+    store: CatalogueStore,
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    filters: Filters,
+    cursor: Cursor | None,
+) -> tuple[dict[str, Any], bool]:
+    """The answer, and whether it holds the fuzzy retry's matches: a first page as
+    :func:`~search_api.matching.precise_or_fuzzy` decides, a cursor's page matched as its list was."""
+
+    async def attempt(fuzzy: bool) -> tuple[dict[str, Any], int]:
+        index, body = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
+        answer = await store.search(body, index=index)
+        return answer, answer["hits"]["total"]["value"]
+
+    return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)
 
 
 @router.get("/suggest", response_model=SuggestResponse, responses=ERRORS)

@@ -81,7 +81,7 @@ async function render() {
       getJson("/v1/search", { ...base, page_size: 1 }, current.signal),
       getJson("/v1/facets/year", { ...base, sort: "label", page_size: ALL_VALUES }, current.signal),
     ]);
-    const rows = await crossRows(search.facets.municipality ?? [], current.signal);
+    const rows = await crossRows(search.facets.municipality ?? [], search.fuzzy, current.signal);
     ui.error.hidden = true;
     ui.summary.textContent = t(lang, search.total === 1 ? "worksFoundOne" : "worksFound", { n: search.total });
     renderActiveFilters(
@@ -215,14 +215,24 @@ function showYears(values) {
 
 // ---- municipality × material type ------------------------------------------------------------------------
 
-/** For each municipality, the material_type facet with that municipality as the only municipality filter. */
-async function crossRows(municipalities, signal) {
+/**
+ * For each municipality, the material_type facet with that municipality as the only municipality filter,
+ * matched as the search was (`fuzzy`): with other filters the API would decide afresh between the words
+ * as typed and the fuzzy retry, and a row could count other works than the municipality's bar.
+ */
+async function crossRows(municipalities, fuzzy, signal) {
   const others = state.filter.filter((item) => !item.startsWith("municipality:"));
   const listings = await Promise.all(
     municipalities.map((municipality) =>
       getJson(
         "/v1/facets/material_type",
-        { q: state.q, filter: [...others, `municipality:${municipality.value}`], lang: state.lang, page_size: 100 },
+        {
+          q: state.q,
+          filter: [...others, `municipality:${municipality.value}`],
+          lang: state.lang,
+          page_size: 100,
+          fuzzy,
+        },
         signal,
       ),
     ),

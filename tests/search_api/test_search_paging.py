@@ -64,12 +64,18 @@ def test_numbered_pages_and_the_cursor_agree(api: TestClient) -> None:
     assert numbered == _walk(api)
 
 
-def test_a_cursor_page_says_page_zero(api: TestClient) -> None:
+def test_a_cursor_page_says_which_page_it_is(api: TestClient) -> None:
     first = _get(api, page_size=3)
     assert first["page"] == 1
     second = _get(api, page_size=3, cursor=first["cursor"])
-    assert second["page"] == 0
-    assert second["total"] == first["total"]
+    third = _get(api, page_size=3, cursor=second["cursor"])
+    assert (second["page"], third["page"]) == (2, 3)
+    assert second["total"] == third["total"] == first["total"]
+    assert [hit["id"] for hit in third["hits"]] == [
+        hit["id"] for hit in _get(api, page=3, page_size=3)["hits"]
+    ]
+    # Six results come before the third page's cursor; at 2 a page, its page is the fourth.
+    assert _get(api, page_size=2, cursor=second["cursor"])["page"] == 4
 
 
 def test_the_last_page_has_no_cursor(api: TestClient) -> None:
@@ -77,24 +83,62 @@ def test_the_last_page_has_no_cursor(api: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sort", "lang", "other_sort", "other_lang"),
+    ("first", "then", "named"),
     [
-        ("relevance", "fi", "newest", "fi"),
-        ("title", "fi", "title", "sv"),
-        ("oldest", "en", "relevance", "en"),
+        ({"q": "romaani"}, {"q": "kissa"}, "q"),  # the issue: talvisota's cursor sent with joulu
+        ({"q": "romaani"}, {}, "q"),
+        ({"filter": "language:fin"}, {"filter": "language:swe"}, "filter"),
+        ({"filter": "language:fin"}, {}, "filter"),
+        ({"q": "romaani"}, {"q": "kissa", "filter": "language:fin"}, "q and filter"),
+        ({"sort": "relevance"}, {"sort": "newest"}, "sort"),
+        ({"sort": "title", "lang": "fi"}, {"sort": "title", "lang": "sv"}, "lang"),
+        ({"sort": "oldest", "lang": "en"}, {"sort": "relevance", "lang": "fi"}, "sort and lang"),
     ],
 )
-def test_a_cursor_from_another_sort_order_is_refused(
-    api: TestClient, sort: str, lang: str, other_sort: str, other_lang: str
+def test_a_cursor_sent_with_another_request_is_refused_naming_what_differs(
+    api: TestClient, first: dict[str, str], then: dict[str, str], named: str
 ) -> None:
-    cursor = _get(api, sort=sort, lang=lang, page_size=3)["cursor"]
-    answer = api.get("/v1/search", params={"sort": other_sort, "lang": other_lang, "cursor": cursor})
+    cursor = _get(api, page_size=3, **first)["cursor"]
+    answer = api.get("/v1/search", params={"page_size": 3, "cursor": cursor, **then})
     assert answer.status_code == 422
-    assert answer.json()["detail"] == "cursor: it belongs to another sort order; start again without one"
+    assert answer.json()["detail"] == (
+        f"cursor: it was made for another {named}; send the cursor with the same q, filter, sort, lang and "
+        "fuzzy as the request it came from, or start again without one"
+    )
 
 
-def _cursor(index: str, after: list[Any], sort: str = "relevance:fi") -> str:
-    payload = json.dumps({"i": index, "a": after, "s": sort}).encode()
+def test_a_cursor_goes_with_the_same_query_however_written(api: TestClient) -> None:
+    """Words spaced differently and filters in another order make the same list."""
+    filters = ["municipality:espoo", "municipality:helsinki", "language:fin"]
+    first = _get(api, q="romaani", filter=filters, page_size=3)
+    again = _get(api, q="  romaani ", filter=filters[::-1], page_size=3, cursor=first["cursor"])
+    assert again["hits"] and again["page"] == 2
+
+
+def test_a_fuzzy_list_is_paged_as_fuzzy_and_not_with_fuzzy_false(api: TestClient) -> None:
+    """The next pages of the fuzzy retry's matches are fuzzy matches too (the precise query, which
+    matched nothing, would end the list at its first page)."""
+    whole = _get(api, q="kirjastp", page_size=100)
+    assert whole["fuzzy"] and whole["total"] > 3
+    assert _walk(api, q="kirjastp") == [hit["id"] for hit in whole["hits"]]
+    cursor = _get(api, q="kirjastp", page_size=3)["cursor"]
+    assert _get(api, q="kirjastp", page_size=3, cursor=cursor)["fuzzy"] is True
+    assert _get(api, q="kirjastp", page_size=3, fuzzy="true", cursor=cursor)["fuzzy"] is True
+    refused = api.get("/v1/search", params={"q": "kirjastp", "fuzzy": "false", "cursor": cursor})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "cursor: it was made for another fuzzy; send the cursor with the same q, filter, sort, lang and "
+        "fuzzy as the request it came from, or start again without one"
+    )
+
+
+def _decoded(cursor: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return data
+
+
+def _cursor(data: dict[str, Any]) -> str:
+    payload = json.dumps(data).encode()
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
@@ -107,6 +151,8 @@ FOREIGN_CURSOR = "cursor: not a cursor from this API; start again without one"
         "not-a-cursor",
         base64.urlsafe_b64encode(b'{"x": 1}').decode(),
         base64.urlsafe_b64encode(b"[1]").decode(),
+        # a cursor of the earlier format, which named neither the query nor the filters it belonged to
+        _cursor({"i": "works", "a": [1.0, 2019, "a"], "s": "relevance:fi"}),
     ],
 )
 def test_a_garbled_cursor_is_refused(api: TestClient, cursor: str) -> None:
@@ -116,33 +162,35 @@ def test_a_garbled_cursor_is_refused(api: TestClient, cursor: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("index", "after"),
+    ("edit", "value"),
     [
-        ("*", [1.0, 2019, "a"]),  # every index of the cluster
-        ("records", [1.0, 2019, "a"]),  # the catalogue's source records, not its works
-        ("other-works-v2-20260101000000000000", [1.0, 2019, "a"]),  # another catalogue
-        ("works", ["x"]),  # too few values for the sort
-        ("works", ["x", "y", "z"]),  # values of the wrong kind
-        ("works", [None, None, None]),
+        ("i", "*"),  # every index of the cluster
+        ("i", "records"),  # the catalogue's source records, not its works
+        ("i", "other-works-v2-20260101000000000000"),  # another catalogue
+        ("a", ["x"]),  # too few values for the sort
+        ("a", ["x", "y", "z"]),  # values of the wrong kind
+        ("a", [None, None, None]),
+        ("a", "x"),
+        ("z", "yes"),
+        ("n", -3),
+        ("n", "3"),
     ],
 )
 def test_an_edited_cursor_is_refused(
-    api: TestClient, es: Elasticsearch, catalogue: Settings, index: str, after: list[Any]
+    api: TestClient, es: Elasticsearch, catalogue: Settings, edit: str, value: Any
 ) -> None:
-    concrete = {
-        "works": next(iter(es.indices.get_alias(name=catalogue.works_alias))),
-        "records": next(iter(es.indices.get_alias(name=catalogue.records_alias))),
-    }
-    answer = api.get("/v1/search", params={"cursor": _cursor(concrete.get(index, index), after)})
+    records = next(iter(es.indices.get_alias(name=catalogue.records_alias)))
+    data = _decoded(_get(api, page_size=3)["cursor"])
+    data[edit] = records if value == "records" else value
+    answer = api.get("/v1/search", params={"page_size": 3, "cursor": _cursor(data)})
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"] == FOREIGN_CURSOR
 
 
 def test_an_edited_cursor_that_fits_the_sort_is_just_a_position(api: TestClient) -> None:
-    first = _get(api, page_size=3)
-    data = json.loads(base64.urlsafe_b64decode(first["cursor"] + "=" * (-len(first["cursor"]) % 4)))
-    moved = _cursor(data["i"], [data["a"][0], data["a"][1], "0"], data["s"])
-    assert _get(api, page_size=3, cursor=moved)["hits"]
+    data = _decoded(_get(api, page_size=3)["cursor"])
+    data["a"] = [data["a"][0], data["a"][1], "0"]
+    assert _get(api, page_size=3, cursor=_cursor(data))["hits"]
 
 
 def test_a_page_beyond_the_result_window_points_to_the_cursor(api: TestClient) -> None:
