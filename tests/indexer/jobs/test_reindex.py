@@ -223,6 +223,18 @@ def _every_tenth_product(source: Path, target: Path) -> None:
     tree.write(str(target), xml_declaration=True, encoding="utf-8")
 
 
+def _kauniainen_cut_to_a_tenth(folder: Path) -> list[Source]:
+    """The sample sources, with Kauniainen's exports holding every tenth of their products."""
+    cut = folder / "kauniainen"
+    cut.mkdir()
+    for export in sorted((SAMPLES / "kauniainen").iterdir()):
+        _every_tenth_product(export, cut / export.name)
+    return [
+        source.model_copy(update={"location": str(cut)}) if source.id == "kauniainen" else source
+        for source in _sample_sources()
+    ]
+
+
 def test_one_municipality_cut_to_a_tenth_is_refused_though_the_total_barely_shrinks(
     es: Elasticsearch, settings: Settings, tmp_path: Path
 ) -> None:
@@ -230,14 +242,7 @@ def test_one_municipality_cut_to_a_tenth_is_refused_though_the_total_barely_shri
     less than 10 %. Every municipality and source is checked on its own now, and --force says what it
     overrode."""
     first = run_reindex(es, settings, _sample_sources())
-    cut = tmp_path / "kauniainen"
-    cut.mkdir()
-    for export in sorted((SAMPLES / "kauniainen").iterdir()):
-        _every_tenth_product(export, cut / export.name)
-    sources = [
-        source.model_copy(update={"location": str(cut)}) if source.id == "kauniainen" else source
-        for source in _sample_sources()
-    ]
+    sources = _kauniainen_cut_to_a_tenth(tmp_path)
     with pytest.raises(ReindexRefused) as refused:
         run_reindex(es, settings, sources)
     message = str(refused.value)
@@ -257,14 +262,7 @@ def test_a_dry_run_reports_what_would_change_and_swaps_nothing(
     es: Elasticsearch, settings: Settings, tmp_path: Path
 ) -> None:
     first = run_reindex(es, settings, _sample_sources())
-    cut = tmp_path / "kauniainen"
-    cut.mkdir()
-    for export in sorted((SAMPLES / "kauniainen").iterdir()):
-        _every_tenth_product(export, cut / export.name)
-    sources = [
-        source.model_copy(update={"location": str(cut)}) if source.id == "kauniainen" else source
-        for source in _sample_sources()
-    ]
+    sources = _kauniainen_cut_to_a_tenth(tmp_path)
     indices_before = set(es.indices.get(index=f"{settings.works_alias}-v*"))
 
     dry = run_reindex(es, settings, sources, dry_run=reindex.DryRun())
