@@ -39,6 +39,7 @@ from indexer.read.sources import Source
 from indexer.record import DeleteEvent, NormalisedRecord, Rejection
 from indexer.store import index
 from indexer.store.catalogue_counts import Scope, Tally
+from indexer.store.mappings import mapping_version
 from indexer.store.record_store import fetch_keys, records_for_keys, scan_records, stored_record
 from indexer.works.analyse import work_document
 from indexer.works.merge import MergeRules, merge, record_ref, work_id, work_key
@@ -88,6 +89,7 @@ def run_update(
         raise NothingToUpdate(
             f"there is no live catalogue behind '{settings.works_alias}' yet: run a full re-index first"
         )
+    _refuse_older_indices(es, settings)
     job_id = job_id or new_job_id()
     chosen = [s for s in sources if selected is None or s.id in selected]
     jobs = jobs_index(settings)
@@ -105,6 +107,20 @@ def run_update(
         totals = {**summary.to_dict()["summary"], **_as_dict(applied)}
         record_job_end(es, jobs, job_id, "succeeded", totals, None)
     return JobResult(job_id, "succeeded", totals)
+
+
+def _refuse_older_indices(es: Elasticsearch, settings: Settings) -> None:
+    """An update writes documents of this version's shape into the live indices, whose strict mappings
+    refuse fields they were not built with: after an upgrade that changed a definition in ``mappings/``,
+    the catalogue must be rebuilt once before it can be updated."""
+    for alias, name in ((settings.records_alias, "records"), (settings.works_alias, "works")):
+        live = index.live_index(es, alias)
+        built = index.built_with_version(es, live) if live is not None else None
+        if live is not None and built != mapping_version(name):
+            raise NothingToUpdate(
+                f"the live index {live} was built with {name} mapping version {built or 'unknown'}, and this "
+                f"indexer writes version {mapping_version(name)}: run a full re-index first"
+            )
 
 
 def _apply_sources(

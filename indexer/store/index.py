@@ -137,6 +137,14 @@ def finish_build(es: Elasticsearch, index: str, definition: str) -> None:
     es.indices.refresh(index=index)
 
 
+def built_with_version(es: Elasticsearch, index: str) -> int | None:
+    """The mapping version an index was built with (its ``_meta``), None for one built before it was kept."""
+    answer: dict[str, Any] = dict(es.indices.get_mapping(index=index).body)
+    definition: dict[str, Any] = next(iter(answer.values()), {})
+    version = definition.get("mappings", {}).get("_meta", {}).get("mapping_version")
+    return int(version) if version is not None else None
+
+
 def live_index(es: Elasticsearch, alias: str) -> str | None:
     try:
         names = list(es.indices.get_alias(name=alias))

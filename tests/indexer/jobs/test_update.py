@@ -18,6 +18,8 @@ from indexer.jobs.job_result import rejects_path
 from indexer.jobs.reindex import run_reindex
 from indexer.jobs.update import NothingToUpdate, run_update
 from indexer.read.sources import Source
+from indexer.store import index
+from indexer.store.mappings import mapping_version
 from indexer.works.merge import Work, work_id
 
 CURATED = Path(__file__).resolve().parents[2] / "data" / "real" / "helmet-marcxml" / "curated"
@@ -195,3 +197,21 @@ def test_an_oai_pmh_source_cannot_be_a_whole_export() -> None:
 def _record_ids(es: Elasticsearch, settings: Settings) -> set[str]:
     es.indices.refresh(index=settings.records_alias)
     return {hit["_id"] for hit in es.search(index=settings.records_alias, size=100)["hits"]["hits"]}
+
+
+def test_an_update_after_an_upgrade_of_the_mappings_asks_for_a_full_re_index_first(
+    es: Elasticsearch, settings: Settings, tmp_path: Path
+) -> None:
+    """Its documents would carry fields the older live index refuses (strict mappings): say so at once."""
+    (tmp_path / "espoo").mkdir()
+    shutil.copy(CURATED / SHARED_BOOK, tmp_path / "espoo" / SHARED_BOOK)
+    sources = _sources(tmp_path)[:1]
+    run_reindex(es, settings, sources)
+    live = index.live_index(es, settings.works_alias)
+    assert live is not None
+    older = mapping_version("works") - 1
+    es.indices.put_mapping(index=live, meta={"mapping_version": older})
+    with pytest.raises(NothingToUpdate, match=f"built with works mapping version {older}.*full re-index"):
+        run_update(es, settings, sources)
+    run_reindex(es, settings, sources)
+    run_update(es, settings, sources)  # the rebuilt catalogue is this version's: updates go on
