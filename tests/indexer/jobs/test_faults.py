@@ -244,7 +244,7 @@ def test_a_feed_shrunk_by_90_percent_is_refused_unless_forced(
     code, _, stderr = catalogue.reindex_to_end(broken_export)
     assert code == 1
     last = stderr.strip().splitlines()[-1]
-    assert last.startswith("error: refused to swap: the new index has ")
+    assert last.startswith("error: refused to swap: the catalogue would be more than 10% smaller")
     assert "fewer than the live index" in last and "run again with --force" in last
     assert catalogue.live() == live and catalogue.works() == works
 
