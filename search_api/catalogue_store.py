@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -26,6 +28,21 @@ from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
 _UNAVAILABLE = (TransportConnectionError, ConnectionTimeout, AuthenticationException, AuthorizationException)
 
 
+@contextmanager
+def _cluster_trouble_is_503() -> Iterator[None]:
+    """The cluster's own trouble becomes a 503 with Retry-After, never a 500: a node that cannot be reached,
+    and answers such as 503 ``search_phase_execution_exception`` (a shard whose node died: the cluster is
+    red until a replica is promoted or the node is back) or 429 (its queues are full)."""
+    try:
+        yield
+    except _UNAVAILABLE as error:
+        raise SearchUnavailable(unavailable_message(error)) from error
+    except ApiError as error:
+        if error.meta.status == 429 or error.meta.status >= 500:
+            raise SearchUnavailable(unavailable_message(error)) from error
+        raise
+
+
 class CatalogueStore:
     def __init__(self, es: AsyncElasticsearch, alias: str, records_alias: str, jobs_index: str) -> None:
         self.es = es
@@ -36,13 +53,12 @@ class CatalogueStore:
     async def work(self, work_id: str) -> dict[str, Any] | None:
         """The stored work, or None when there is no work with that id."""
         try:
-            answer = await self.es.get(index=self.alias, id=work_id)
+            with _cluster_trouble_is_503():
+                answer = await self.es.get(index=self.alias, id=work_id)
         except NotFoundError as error:
             if error.meta.status == 404 and "index_not_found" in str(error.body):
                 raise SearchUnavailable(unavailable_message(error)) from error
             return None
-        except _UNAVAILABLE as error:
-            raise SearchUnavailable(unavailable_message(error)) from error
         source: dict[str, Any] = answer["_source"]
         return source
 
@@ -56,8 +72,9 @@ class CatalogueStore:
 
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:
-            answer = await self.es.search(index=index or self.alias, body=body)
-        except (*_UNAVAILABLE, NotFoundError) as error:
+            with _cluster_trouble_is_503():
+                answer = await self.es.search(index=index or self.alias, body=body)
+        except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
         except BadRequestError as error:
             if "search_after" in body:  # the values came from a client's cursor, and do not fit its sort
@@ -68,8 +85,9 @@ class CatalogueStore:
     async def count(self, body: dict[str, Any]) -> int:
         """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""
         try:
-            answer = await self.es.count(index=self.alias, body=body)
-        except (*_UNAVAILABLE, NotFoundError) as error:
+            with _cluster_trouble_is_503():
+                answer = await self.es.count(index=self.alias, body=body)
+        except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
         return int(answer["count"])
 

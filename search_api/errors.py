@@ -41,6 +41,13 @@ def unavailable_message(error: Exception) -> str:
     if isinstance(error, ApiError) and error.meta.status in (401, 403):
         log.error("Elasticsearch refused the API's credentials or privileges: %s", error)
         return "Search is temporarily unavailable: the search cluster refused the service's credentials."
+    if isinstance(error, ApiError) and error.meta.status == 429:
+        return "Search is temporarily unavailable: the search cluster is too busy. Please try again."
+    if isinstance(error, ApiError) and error.meta.status >= 500:
+        return (
+            "Search is temporarily unavailable: part of the catalogue is on a search node that cannot be "
+            f"reached (Elasticsearch answered {error.meta.status}). Please try again."
+        )
     return f"Search is temporarily unavailable: {error}"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -195,3 +196,37 @@ def test_health_says_the_cluster_cannot_be_reached(unreachable: TestClient) -> N
     assert body["status"] == "unavailable"
     assert body["elasticsearch"] == "unreachable"
     assert body["message"] == UNREACHABLE
+
+
+@pytest.fixture
+def shard_lost(es: Elasticsearch, settings: Settings) -> Iterator[TestClient]:
+    """A catalogue whose only shard no node holds: what a cluster answers after losing the node that held
+    it (red until a replica is promoted or the node is back), made here on the one test node by requiring
+    a node that does not exist."""
+    name = f"{settings.works_alias}-v1-20261207000000000000"
+    es.indices.create(
+        index=name,
+        settings={"number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"},
+        aliases={settings.works_alias: {}},
+        wait_for_active_shards="0",
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+    es.indices.delete(index=name)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/search?q=kissa",
+        "/v1/suggest?q=kes",
+        "/v1/records/0123456789abcdef0123",
+        "/v1/facets/subject?q=kissa",
+    ],
+)
+def test_a_shard_whose_node_is_lost_is_a_503_not_a_500(shard_lost: TestClient, path: str) -> None:
+    """The trial: SIGKILL of the node holding the only shard answered every search 500 "Internal error"."""
+    answer = shard_lost.get(path)
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["retry-after"] == "5"
+    assert answer.json()["detail"].startswith("Search is temporarily unavailable: part of the catalogue")
