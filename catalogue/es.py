@@ -64,11 +64,16 @@ def http_client_options(settings: Settings) -> dict[str, Any]:
     return http
 
 
+def node_urls(url: str) -> list[str]:
+    """``ELASTICSEARCH_URL`` may name several nodes of one cluster, separated by commas."""
+    return [node.strip() for node in url.split(",") if node.strip()]
+
+
 def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearch:
     """The indexer's client. orjson serialises bulk bodies several times faster than the standard library,
     which matters when a million documents go through it."""
     return Elasticsearch(
-        cluster_url(settings, start_local=start_local),
+        node_urls(cluster_url(settings, start_local=start_local)),
         request_timeout=settings.elasticsearch_request_timeout,
         retry_on_timeout=True,
         max_retries=3,
@@ -79,10 +84,11 @@ def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearc
 
 def async_client(settings: Settings) -> AsyncElasticsearch:
     """The API's client, with the API's own key when one is configured."""
+    nodes = node_urls(cluster_url(settings, start_local=False))
     return AsyncElasticsearch(
-        cluster_url(settings, start_local=False),
+        nodes,
         request_timeout=settings.api_request_timeout,
-        max_retries=1,
+        max_retries=max(1, len(nodes) - 1),  # a search may try every other node once
         serializer=OrjsonSerializer(),
         **connection_options(settings, settings.api_elasticsearch_api_key),
     )

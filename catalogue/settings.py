@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     elasticsearch_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("HELMET_ELASTICSEARCH_URL", "ELASTICSEARCH_URL"),
-        description="Cluster to use. Unset: the project's local node (catalogue.devnode), started by jobs.",
+        description=(
+            "Cluster to use: one URL, or several nodes' URLs separated by commas (the clients move to "
+            "another node when one fails). Unset: the project's local node (catalogue.devnode), started by "
+            "jobs."
+        ),
     )
     elasticsearch_request_timeout: float = Field(
         default=10.0,

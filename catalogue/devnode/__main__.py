@@ -10,7 +10,7 @@ import argparse
 import json
 
 from catalogue.devnode import DevNodeError, start, status, stop
-from catalogue.es import cluster_url, http_client_options
+from catalogue.es import cluster_url, http_client_options, node_urls
 from catalogue.probe import probe
 from catalogue.settings import get_settings
 
@@ -30,11 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "status":
             print(status(settings))
         else:
-            print(
-                json.dumps(
-                    probe(cluster_url(settings, start_local=True), http_client_options(settings)), indent=2
-                )
-            )
+            first_node = node_urls(cluster_url(settings, start_local=True))[0]
+            print(json.dumps(probe(first_node, http_client_options(settings)), indent=2))
     except DevNodeError as error:
         print(f"error: {error}")
         return 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -211,3 +212,26 @@ def test_the_probe_tool_gets_the_same_credentials_as_the_clients(tmp_path: Path)
     with_ca = http_client_options(_settings(elasticsearch_ca_certs=str(tmp_path / "ca.pem")))
     context = with_ca["verify"]
     assert isinstance(context, ssl.SSLContext) and context.cert_store_stats()["x509_ca"] == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_several_nodes_are_tried_in_turn_when_one_is_down(es_url: str) -> None:
+    """``ELASTICSEARCH_URL`` naming a dead node and a live one: every request of both clients is answered."""
+    settings = _settings(elasticsearch_url=f"http://127.0.0.1:{_closed_port()}, {es_url}")
+    indexer = sync_client(settings)
+    assert all(indexer.cluster.health()["status"] in ("green", "yellow") for _ in range(4))
+    indexer.close()
+
+    async def searches() -> list[int]:
+        api = async_client(settings)
+        try:
+            return [int((await api.count(index="*"))["count"]) >= 0 for _ in range(4)]
+        finally:
+            await api.close()
+
+    assert all(asyncio.run(searches()))
