@@ -16,19 +16,26 @@ from catalogue.settings import Settings, get_settings
 from search_api.catalogue_store import CatalogueStore
 from search_api.dependencies import utf8_query_string
 from search_api.errors import install_error_handlers
+from search_api.metrics import ApiMetrics, MetricsMiddleware
 from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
 from search_api.routes import admin, docs, facet_listing, health, pages, records, search
+from search_api.routes import metrics as metrics_route
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    metrics = ApiMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         es = async_client(settings)
         app.state.settings = settings
         app.state.store = CatalogueStore(
-            es, settings.works_alias, settings.records_alias, jobs_index(settings)
+            es,
+            settings.works_alias,
+            settings.records_alias,
+            jobs_index(settings),
+            observe=metrics.observe_elasticsearch,
         )
         try:
             yield
@@ -44,9 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.state.metrics = metrics
     rates = parse_rates(settings.rate_limit)
     if rates:  # inside CORS, so that a browser can read the 429
-        app.add_middleware(RateLimitMiddleware, limiter=RateLimiter(rates))
+        app.add_middleware(
+            RateLimitMiddleware, limiter=RateLimiter(rates), on_refusal=metrics.rate_limited.inc
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -59,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    for module in (health, search, records, facet_listing, admin):
+    app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: every answer counted, 429s too
+    for module in (health, metrics_route, search, records, facet_listing, admin):
         app.include_router(module.router, dependencies=[Depends(utf8_query_string)])
     for module in (pages, docs):  # the pages read their own URLs in the browser
         app.include_router(module.router)

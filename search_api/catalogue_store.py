@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -26,26 +28,21 @@ from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
 
 # Refused credentials (401) or privileges (403) are for the operator to fix; to a caller, search is away.
 _UNAVAILABLE = (TransportConnectionError, ConnectionTimeout, AuthenticationException, AuthorizationException)
-
-
-@contextmanager
-def _cluster_trouble_is_503() -> Iterator[None]:
-    """The cluster's own trouble becomes a 503 with Retry-After, never a 500: a node that cannot be reached,
-    and answers such as 503 ``search_phase_execution_exception`` (a shard whose node died: the cluster is
-    red until a replica is promoted or the node is back) or 429 (its queues are full)."""
-    try:
-        yield
-    except _UNAVAILABLE as error:
-        raise SearchUnavailable(unavailable_message(error)) from error
-    except ApiError as error:
-        if error.meta.status == 429 or error.meta.status >= 500:
-            raise SearchUnavailable(unavailable_message(error)) from error
-        raise
+Observer = Callable[[str, float, str | None], None]
+"""Told of every Elasticsearch call of the routes: operation, seconds, the kind of error or None."""
 
 
 class CatalogueStore:
-    def __init__(self, es: AsyncElasticsearch, alias: str, records_alias: str, jobs_index: str) -> None:
+    def __init__(
+        self,
+        es: AsyncElasticsearch,
+        alias: str,
+        records_alias: str,
+        jobs_index: str,
+        observe: Observer | None = None,
+    ) -> None:
         self.es = es
+        self._observe = observe
         self.alias = alias
         self.records_alias = records_alias
         self.jobs_index = jobs_index
@@ -53,7 +50,7 @@ class CatalogueStore:
     async def work(self, work_id: str) -> dict[str, Any] | None:
         """The stored work, or None when there is no work with that id."""
         try:
-            with _cluster_trouble_is_503():
+            with self._calling("get_work"):
                 answer = await self.es.get(index=self.alias, id=work_id)
         except NotFoundError as error:
             if error.meta.status == 404 and "index_not_found" in str(error.body):
@@ -61,6 +58,27 @@ class CatalogueStore:
             return None
         source: dict[str, Any] = answer["_source"]
         return source
+
+    @contextmanager
+    def _calling(self, operation: str) -> Iterator[None]:
+        """Time one Elasticsearch call (for ``/metrics``), and make the cluster's own trouble a 503 with
+        Retry-After, never a 500: a node that cannot be reached, and answers such as 503
+        ``search_phase_execution_exception`` (a shard whose node died: red until a replica is promoted or
+        the node is back) or 429 (its queues are full)."""
+        started, error_kind = time.perf_counter(), None
+        try:
+            yield
+        except _UNAVAILABLE as error:
+            error_kind = type(error).__name__
+            raise SearchUnavailable(unavailable_message(error)) from error
+        except ApiError as error:
+            error_kind = f"http_{error.meta.status}"
+            if error.meta.status == 429 or error.meta.status >= 500:
+                raise SearchUnavailable(unavailable_message(error)) from error
+            raise
+        finally:
+            if self._observe is not None:
+                self._observe(operation, time.perf_counter() - started, error_kind)
 
     def is_works_index(self, name: str) -> bool:
         """Whether ``name`` is one of this catalogue's concrete works indices, ``<alias>-v<n>-<timestamp>``.
@@ -72,7 +90,7 @@ class CatalogueStore:
 
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:
-            with _cluster_trouble_is_503():
+            with self._calling("search"):
                 answer = await self.es.search(index=index or self.alias, body=body)
         except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
@@ -85,7 +103,7 @@ class CatalogueStore:
     async def count(self, body: dict[str, Any]) -> int:
         """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""
         try:
-            with _cluster_trouble_is_503():
+            with self._calling("count"):
                 answer = await self.es.count(index=self.alias, body=body)
         except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
@@ -117,6 +135,13 @@ class CatalogueStore:
         except (*_UNAVAILABLE, ApiError) as error:  # e.g. 503 while the jobs index is being created
             raise SearchUnavailable(unavailable_message(error)) from error
         return dict(answer["_source"])
+
+    async def index_created(self, index: str) -> datetime | None:
+        """When ``index`` was created (its ``index.creation_date``), for the live index's age."""
+        with self._calling("index_settings"):
+            answer = await self.es.indices.get_settings(index=index, name="index.creation_date")
+        millis = answer.body.get(index, {}).get("settings", {}).get("index", {}).get("creation_date")
+        return datetime.fromtimestamp(int(millis) / 1000, UTC) if millis is not None else None
 
     async def health(self) -> Health:
         try:

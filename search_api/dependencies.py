@@ -15,6 +15,7 @@ from fastapi import Depends, HTTPException, Request
 from catalogue.settings import Settings
 from search_api.admin_auth import admin_name
 from search_api.catalogue_store import CatalogueStore
+from search_api.metrics import ApiMetrics
 
 
 async def _settings(request: Request) -> Settings:
@@ -31,7 +32,13 @@ async def _admin(request: Request, settings: Annotated[Settings, Depends(_settin
     return admin_name(request, settings)
 
 
+async def _metrics(request: Request) -> ApiMetrics:
+    metrics: ApiMetrics = request.app.state.metrics
+    return metrics
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
+MetricsDep = Annotated[ApiMetrics, Depends(_metrics)]
 StoreDep = Annotated[CatalogueStore, Depends(_store)]
 AdminDep = Annotated[str, Depends(_admin)]
 

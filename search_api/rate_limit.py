@@ -30,7 +30,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 MAX_CLIENTS = 100_000
-UNLIMITED_PATHS = frozenset({"/health"})  # monitoring must never be refused
+UNLIMITED_PATHS = frozenset({"/health", "/metrics"})  # monitoring must never be refused
 _PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
 _CLOCK_NOISE = 1e-9  # a bucket refilled to 0.99999999999 tokens by float arithmetic holds one
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour)s?\s*$")
@@ -121,9 +121,12 @@ class RateLimiter:
 class RateLimitMiddleware:
     """Answers 429 with ``Retry-After`` and a sentence saying why, before the request reaches a route."""
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter, on_refusal: Callable[[], None] | None = None
+    ) -> None:
         self.app = app
         self.limiter = limiter
+        self.on_refusal = on_refusal
         self.description = " and ".join(rate.text for rate in limiter.rates)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,6 +139,8 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         seconds = math.ceil(wait)
+        if self.on_refusal is not None:
+            self.on_refusal()
         response = JSONResponse(
             status_code=429,
             content={
