@@ -101,6 +101,17 @@ class Settings(BaseSettings):
         "one of them is attributed to the client its X-Forwarded-For names.",
     )
 
+    index_shards: int = Field(
+        default=1,
+        ge=1,
+        description="Primary shards of a new works or records index (one suits up to a few million works).",
+    )
+    index_replicas: str = Field(
+        default="0-1",
+        pattern=r"^\d+(-(\d+|all))?$",
+        description="Replicas of a live index: a number, or a range Elasticsearch fits to the nodes there "
+        "are (auto_expand_replicas): '0-1' is none on one node and one copy on each of two or more.",
+    )
     index_workers: int = Field(
         default=0,
         ge=0,

@@ -185,12 +185,15 @@ def _rebuild(
         refused = _reject_refused(build, "record", {}, loaded.stored)
         # Phase 2 reads the spill files, not the records index (and multi-get is real-time), so the records
         # index is flushed while the works are built rather than keeping the workers waiting for it.
-        records_finished = background.submit(index.finish_build, es, build.records_index, "records")
+        records_finished = background.submit(
+            index.finish_build, es, build.records_index, "records", settings.index_replicas
+        )
         written = build_works(build, pool, loaded, refused)
         records_finished.result()
     refused_works = {doc_id for doc_id, _ in written.failed}
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
-    index.finish_build(es, build.works_index, "works")
+    index.finish_build(es, build.works_index, "works", settings.index_replicas)
+    _wait_until_allocated(build)
     if dry_run is not None:
         report = {
             **totals(build, loaded, written, refused),
@@ -214,8 +217,9 @@ def set_up(build: Build) -> None:
         for orphan in index.delete_orphans(build.es, alias):
             log.info("deleted %s, left over from an interrupted build", orphan)
     build.rules = MergeRules.load(build.settings.merge_rules_file)
-    build.records_index = index.create_build_index(build.es, build.settings.records_alias, "records")
-    build.works_index = index.create_build_index(build.es, build.settings.works_alias, "works")
+    shards = build.settings.index_shards
+    build.records_index = index.create_build_index(build.es, build.settings.records_alias, "records", shards)
+    build.works_index = index.create_build_index(build.es, build.settings.works_alias, "works", shards)
 
 
 def load_records(build: Build, pool: WorkerPool, harvested: list[Source]) -> Loaded:
@@ -281,6 +285,19 @@ def build_works(build: Build, pool: WorkerPool, loaded: Loaded, refused: list[st
     for outcome in built:
         written.absorb(outcome)
     return written
+
+
+def _wait_until_allocated(build: Build) -> None:
+    """The new indices go live only with every primary shard on a node (see
+    :func:`indexer.store.index.wait_until_allocated`); replicas still unplaced are logged, not fatal."""
+    colour = index.wait_until_allocated(build.es, [build.records_index, build.works_index])
+    if colour == "red":
+        raise ReindexRefused(
+            "the new indices' shards could not all be placed on a node within two minutes (cluster red); "
+            "the live index was kept. Check the cluster's nodes and disk space, then run again."
+        )
+    if colour == "yellow":
+        log.warning("the new indices have replicas no node can hold yet (yellow); they serve without them")
 
 
 def compare_with_live(build: Build, force: bool, dry_run: DryRun) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
-from indexer.store.mappings import index_pattern, index_template, load_definition, new_index_name
+from indexer.store.mappings import index_pattern, index_template, new_index_name
 from indexer.store.prefetch import prefetched
 
 
@@ -52,7 +52,7 @@ _LOADING = {
 }
 
 
-def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
+def create_build_index(es: Elasticsearch, alias: str, definition: str, shards: int = 1) -> str:
     """A new empty index for a full build, tuned for loading: no replicas, no periodic refresh, and the
     translog synced in the background rather than on every bulk request (measured: a quarter less of
     Elasticsearch's CPU for the records index). Until the swap a build index is disposable (a crash means
@@ -62,7 +62,7 @@ def create_build_index(es: Elasticsearch, alias: str, definition: str) -> str:
     """
     install_template(es, alias, definition)
     name = new_index_name(alias, definition)
-    es.indices.create(index=name, settings=_LOADING)
+    es.indices.create(index=name, settings={**_LOADING, "number_of_shards": shards})
     return name
 
 
@@ -70,6 +70,7 @@ Document = tuple[str, dict[str, Any] | None]
 VersionedDocument = tuple[str, dict[str, Any] | None, int]
 _VERSION_CONFLICT = 409
 _NOT_FOUND = 404
+_TIMED_OUT = 408
 
 
 def _actions(index: str, documents: Iterable[Document | VersionedDocument]) -> Iterator[dict[str, Any]]:
@@ -127,14 +128,41 @@ def bulk_write(
     return outcome
 
 
-def finish_build(es: Elasticsearch, index: str, definition: str) -> None:
-    """Restore what a live index needs (periodic refresh, the replicas ``mappings/<definition>.json`` asks
-    for) and make everything searchable."""
-    replicas = load_definition(definition)["settings"].get("number_of_replicas", 1)
-    live = {name: None for name in _LOADING} | {"number_of_replicas": replicas}
-    es.indices.put_settings(index=index, settings=live)
+def finish_build(es: Elasticsearch, index: str, definition: str, replicas: str = "0-1") -> None:
+    """Restore what a live index needs (periodic refresh, its replicas: a number, or a range Elasticsearch
+    fits to the nodes there are) and make everything searchable."""
+    copies: dict[str, Any] = (
+        {"auto_expand_replicas": replicas}
+        if "-" in replicas
+        else {"auto_expand_replicas": False, "number_of_replicas": int(replicas)}
+    )
+    es.indices.put_settings(index=index, settings={name: None for name in _LOADING} | copies)
     es.indices.flush(index=index)  # everything on disk before the index can go live
     es.indices.refresh(index=index)
+
+
+def wait_until_allocated(es: Elasticsearch, indices: list[str], timeout: str = "120s") -> str:
+    """Wait until every primary shard of ``indices`` has a node, and every replica too where there are
+    nodes enough to hold them, at most ``timeout`` each; returns the health colour then.
+
+    An index goes live only once its shards are allocated: swapping to an index whose primaries are still
+    unassigned would answer searches with errors. Replicas that cannot be placed (fewer nodes than copies)
+    leave it yellow, which serves; red does not."""
+    health = _health(es, indices, "yellow", timeout)
+    if health["status"] == "yellow" and health["number_of_data_nodes"] > 1:
+        health = _health(es, indices, "green", timeout)
+    return str(health["status"])
+
+
+def _health(es: Elasticsearch, indices: list[str], status: str, timeout: str) -> dict[str, Any]:
+    """Cluster health of ``indices`` once ``status`` is reached or ``timeout`` passed (Elasticsearch then
+    answers 408 with the health as it stands)."""
+    try:
+        return dict(es.cluster.health(index=indices, wait_for_status=status, timeout=timeout).body)
+    except ApiError as error:
+        if error.meta.status == _TIMED_OUT and isinstance(error.body, dict):
+            return error.body
+        raise
 
 
 def built_with_version(es: Elasticsearch, index: str) -> int | None:

@@ -125,3 +125,25 @@ def test_a_versioned_deletion_outlasts_an_older_write_arriving_after_it(
     early = index.bulk_write(es, name, [("espoo:2", None, 9), ("espoo:2", _doc(2)[1], 3)])
     assert (early.deleted, early.removed, early.replaced) == (1, 0, ["espoo:2"])
     assert not es.exists(index=name, id="espoo:2")
+
+
+def test_shards_and_replicas_come_from_the_settings(es: Elasticsearch, settings: Settings) -> None:
+    """Replicas '0-1' are none on this one node and one copy per shard on a cluster (auto-expanded)."""
+    name = index.create_build_index(es, settings.works_alias, "works", shards=2)
+    index.finish_build(es, name, "works", "0-1")
+    values = es.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert values["number_of_shards"] == "2" and values["auto_expand_replicas"] == "0-1"
+    assert index.wait_until_allocated(es, [name]) == "green"
+    index.finish_build(es, name, "works", "1")  # one copy more than this node can hold
+    assert es.indices.get_settings(index=name)[name]["settings"]["index"]["number_of_replicas"] == "1"
+    assert index.wait_until_allocated(es, [name], timeout="1s") == "yellow"
+
+
+def test_an_index_whose_shards_no_node_can_take_is_red(es: Elasticsearch, settings: Settings) -> None:
+    name = f"{settings.works_alias}-v1-20261207000000000000"
+    es.indices.create(
+        index=name,
+        settings={"number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"},
+        wait_for_active_shards="0",
+    )
+    assert index.wait_until_allocated(es, [name], timeout="1s") == "red"
