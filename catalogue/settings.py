@@ -78,6 +78,12 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_workers: int = Field(
+        default=1,
+        ge=1,
+        description="Processes serving the API (uvicorn workers): one per core the API may use. Each keeps "
+        "its own rate-limit buckets and metrics.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins allowed to call the API from a browser, as JSON: ["https://www.helmet.fi"].',
