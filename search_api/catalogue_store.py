@@ -144,14 +144,16 @@ class CatalogueStore:
         return datetime.fromtimestamp(int(millis) / 1000, UTC) if millis is not None else None
 
     async def health(self) -> Health:
+        """Is the cluster reachable, and is the live index whole? Judged by the live index's own health, not
+        the cluster's: another index without a node (another catalogue's, a half-built one) is not this
+        service's trouble, while a live shard without a node is, even on an otherwise green cluster."""
         try:
             cluster = await self.es.cluster.health(timeout="2s")
         except (*_UNAVAILABLE, ApiError) as error:
             return self._unreachable(error)
         try:
             aliases = await self.es.indices.get_alias(name=self.alias)
-            count = await self.es.count(index=self.alias)
-            mappings = await self.es.indices.get_mapping(index=self.alias)
+            live = await self.es.cluster.health(index=self.alias, timeout="2s")
         except NotFoundError:
             return Health(
                 status="unavailable",
@@ -161,14 +163,27 @@ class CatalogueStore:
             )
         except (*_UNAVAILABLE, ApiError) as error:
             return self._unreachable(error)
-        status = "ok" if cluster["status"] in ("green", "yellow") else "unavailable"
         index = next(iter(aliases.body), None)
+        if live["status"] == "red":
+            return Health(
+                status="unavailable",
+                elasticsearch=str(cluster["status"]),
+                alias=self.alias,
+                index=index,
+                message=f"The live index {index} has shards that no node holds (a node is down): searches "
+                "fail until it is back or a replica takes over.",
+            )
+        try:
+            count = await self.es.count(index=self.alias)
+            mappings = await self.es.indices.get_mapping(index=self.alias)
+        except (*_UNAVAILABLE, ApiError) as error:
+            return self._unreachable(error)
         meta = mappings.body.get(index, {}).get("mappings", {}).get("_meta", {}) if index else {}
         own = analysis_signature()
         recorded = {name: meta[name] for name in own if name in meta} or None
         mismatch = analysis_mismatch(recorded, own)
         return Health(
-            status="degraded" if status == "ok" and mismatch else status,
+            status="degraded" if mismatch else "ok",
             elasticsearch=str(cluster["status"]),
             alias=self.alias,
             index=index,

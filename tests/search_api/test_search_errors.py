@@ -230,3 +230,27 @@ def test_a_shard_whose_node_is_lost_is_a_503_not_a_500(shard_lost: TestClient, p
     assert answer.status_code == 503, answer.text
     assert answer.headers["retry-after"] == "5"
     assert answer.json()["detail"].startswith("Search is temporarily unavailable: part of the catalogue")
+
+
+def test_health_says_the_live_index_has_lost_a_shard(shard_lost: TestClient) -> None:
+    answer = shard_lost.get("/health")
+    assert answer.status_code == 503
+    assert "has shards that no node holds" in answer.json()["message"]
+
+
+def test_another_index_without_a_node_is_not_this_services_trouble(
+    api: TestClient, es: Elasticsearch, run_prefix: str
+) -> None:
+    """A red index of another catalogue turns the cluster red; the live catalogue is whole and serves."""
+    other = f"{run_prefix}-other-catalogue-works-v1-20261207000000000000"
+    es.indices.create(
+        index=other,
+        settings={"number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"},
+        wait_for_active_shards="0",
+    )
+    try:
+        answer = api.get("/health")
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["status"] in ("ok", "degraded") and answer.json()["elasticsearch"] == "red"
+    finally:
+        es.indices.delete(index=other)

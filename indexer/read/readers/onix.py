@@ -352,13 +352,17 @@ def _detached(product: etree._Element) -> etree._Element:
     lxml points each moved element at the new root's declaration of its namespace URI, so prefixes stay
     as written (descriptions' HTML is read by its tag names). When one URI has two prefixes in scope it
     could pick the other, so such a product is deep-copied instead, which keeps prefixes whatever the
-    declarations but takes twice as long as moving.
+    declarations but takes twice as long as moving; so is a product whose namespace URI is not a valid URI
+    (damaged XML that the recovering parser kept), which lxml refuses to declare on a new element.
     """
     namespaces = product.nsmap
     if len(set(namespaces.values())) < len(namespaces):
         return copy.deepcopy(product)
-    # lxml-stubs type nsmap arguments without the None key of a default namespace, which lxml accepts.
-    moved = etree.Element(product.tag, nsmap=namespaces)  # type: ignore[arg-type]
+    try:
+        # lxml-stubs type nsmap arguments without the None key of a default namespace, which lxml accepts.
+        moved = etree.Element(product.tag, nsmap=namespaces)  # type: ignore[arg-type]
+    except ValueError:  # a namespace URI the recovering parser let through and lxml will not declare again
+        return copy.deepcopy(product)
     moved.attrib.update(product.attrib)
     moved.text = product.text
     moved.extend(product)

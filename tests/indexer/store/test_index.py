@@ -146,4 +146,7 @@ def test_an_index_whose_shards_no_node_can_take_is_red(es: Elasticsearch, settin
         settings={"number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"},
         wait_for_active_shards="0",
     )
-    assert index.wait_until_allocated(es, [name], timeout="1s") == "red"
+    try:
+        assert index.wait_until_allocated(es, [name], timeout="1s") == "red"
+    finally:
+        es.indices.delete(index=name)  # a red index makes the whole cluster red for the tests after this

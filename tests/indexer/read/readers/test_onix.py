@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from indexer.normalise.onix import normalise_onix
-from indexer.read.readers.onix import _PRODUCT_END, _split_after_products, read_onix
+from indexer.read.readers.onix import _PRODUCT_END, _detached, _split_after_products, read_onix
 from indexer.record import NormalisedRecord, RawRecord, Rejection
 from tests.conftest import REAL_DATA
 
@@ -441,3 +441,21 @@ def test_reading_is_fast() -> None:
     count = sum(1 for _ in read_bytes(feed))
     assert count == JUL_PRODUCTS * 21
     assert count / (time.perf_counter() - started) > 1000
+
+
+def test_a_product_whose_namespace_uri_is_damaged_is_still_detached() -> None:
+    """Found by the mutation fuzzer: the recovering parser keeps a namespace URI such as
+    'http://www.editeur.org/onix/3.0/reference# release=', which lxml refuses on a new element; moving the
+    product under a new root raised ValueError out of the reader."""
+    damaged = (
+        b'<Product xmlns="http://www.editeur.org/onix/3.0/reference# release=">'
+        b"<RecordReference>a1</RecordReference></Product>"
+    )
+    product = etree.fromstring(
+        damaged, etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    )
+    with pytest.raises(ValueError, match="Invalid namespace URI"):
+        etree.Element(product.tag, nsmap=product.nsmap)
+    detached = _detached(product)
+    assert [etree.QName(child).localname for child in detached] == ["RecordReference"]
+    assert detached.getroottree().getroot() is detached
