@@ -199,16 +199,14 @@ def _vanished(
 ) -> list[Change]:
     """The records of a whole export that it no longer holds, to be deleted as a full re-index would,
     unless that shrinks the source by more than the limit (:mod:`indexer.jobs.shrink_guard`)."""
-    query = {"term": {"feed": source.id}}
-    fields = ["source", "source_id"]
-    held = [hit["_source"] for hit in scan_records(es, settings.records_alias, query, fields)]
-    gone: list[Change] = [
-        DeleteEvent(record["source"], record["source_id"])
-        for record in held
-        if f"{record['source']}:{record['source_id']}" not in in_export
-    ]
+    held, gone = 0, list[Change]()  # only the gone are kept: a feed may hold a million records
+    query, fields = {"term": {"feed": source.id}}, ["source", "source_id"]
+    for hit in scan_records(es, settings.records_alias, query, fields):
+        record, held = hit["_source"], held + 1
+        if f"{record['source']}:{record['source_id']}" not in in_export:
+            gone.append(DeleteEvent(record["source"], record["source_id"]))
     scope: Scope = ("source", source.id)
-    found = shrinkages({scope: Tally(records=len(held))}, {scope: Tally(records=len(held) - len(gone))})
+    found = shrinkages({scope: Tally(records=held)}, {scope: Tally(records=held - len(gone))})
     if found and not force:
         kept = "they were kept (the export's other changes were applied)"
         raise UpdateRefused(refusal(found, f"delete the records missing from {source.id}'s export", kept))

@@ -98,8 +98,5 @@ def _records(es: Elasticsearch, index: str) -> Iterator[Entry]:
 def _works(es: Elasticsearch, index: str) -> Iterator[Entry]:
     for hit in scan_records(es, index, {"match_all": {}}, ["id", "municipality", "digest"], order=("id",)):
         work = hit["_source"]
-        municipalities = (
-            work["municipality"] if isinstance(work["municipality"], list) else [work["municipality"]]
-        )
-        scopes: tuple[Scope, ...] = tuple(("municipality", name) for name in municipalities)
+        scopes: tuple[Scope, ...] = tuple(("municipality", name) for name in work["municipality"])
         yield Entry((work["id"],), scopes, work.get("digest"))
