@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +12,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
+from catalogue.job_records import jobs_index
 from catalogue.settings import PROJECT_ROOT, Settings
+from indexer.jobs.job_lock import JobLock, job_progress
+from indexer.jobs.progress import Progress
 from indexer.jobs.reindex import run_reindex
 from indexer.read.sources import load_sources
 from search_api.app import create_app
@@ -87,3 +91,32 @@ def test_rate_limit_refusals_are_counted_and_metrics_are_never_refused(api: Test
         samples = _samples(api)  # a scraper is never refused
     assert _value(samples, "helmet_rate_limited_requests_total") == 2
     assert _value(samples, "helmet_http_requests_total", route="(no route)", method="GET", status="429") == 2
+
+
+def test_a_running_job_shows_its_phase_and_rate(
+    api: TestClient, es: Elasticsearch, indexed: Settings
+) -> None:
+    """The figures a running job writes to its record (through the job's own progress report) reach
+    Prometheus while it runs: the running flag, and records per second labelled with the current phase."""
+    index, job_id = jobs_index(indexed), "20261208T000000Z-metric"
+    with JobLock(es, index, job_id):
+        es.index(
+            index=index,
+            id=job_id,
+            document={"kind": "update", "status": "running", "started": "2026-12-08T00:00:00+00:00"},
+            refresh=True,
+        )
+        report = job_progress(es, index, job_id)
+        with Progress("merging works", total=1000, interval=0, tty=False, report=report) as progress:
+            time.sleep(0.05)
+            progress.advance(500)
+            es.indices.refresh(index=index)
+            samples = _samples(api)
+            phase = {"kind": "update", "phase": "merging works"}
+            rate = _value(samples, "helmet_indexer_job_records_per_second", **phase)
+            assert 0 < rate <= 500 / 0.05
+            assert _value(samples, "helmet_indexer_job_running", kind="update") == 1
+            assert _value(samples, "helmet_indexer_job_running", kind="reindex") == 0
+    es.delete(index=index, id=job_id, refresh=True)
+    samples = _samples(api)
+    assert not [s for s in samples if s.name == "helmet_indexer_job_records_per_second"]
