@@ -67,9 +67,10 @@ def query_mix(es_url: str, alias: str, count: int, seed: int) -> list[dict[str, 
     return mix
 
 
-def es_body(params: dict[str, Any]) -> dict[str, Any]:
+def es_requests(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Elasticsearch request bodies the API sends for a search with ``params``."""
     request = SearchRequest(q=params["q"], filter=params["filter"])
-    return build_search(request, parse(request.q), parse_filters(request.filter))[1]
+    return [build_search(request, parse(request.q), parse_filters(request.filter))[1]]
 
 
 def cpu_seconds(process: psutil.Process) -> float:
@@ -118,7 +119,11 @@ def main() -> int:
         api_process = psutil.Process(api.pid)
         mix = query_mix(es_url, settings.works_alias, args.requests, args.seed)
         via_api = [("GET", f"{api_url}/v1/search", params) for params in mix]
-        direct = [("POST", f"{es_url}/{settings.works_alias}/_search", es_body(params)) for params in mix]
+        direct = [
+            ("POST", f"{es_url}/{settings.works_alias}/_search", body)
+            for params in mix
+            for body in es_requests(params)
+        ]
         asyncio.run(replay(via_api[:50], 4))  # warm up caches on both sides
         asyncio.run(replay(direct[:50], 4))
         failed = False

@@ -24,6 +24,7 @@ from indexer.jobs.rejects import write_rejection
 from indexer.jobs.returning import Returning
 from indexer.jobs.summary import Summary
 from indexer.jobs.workers import context
+from indexer.normalise.languages import load_language_profiles
 from indexer.read.shares import FileShare
 from indexer.read.sources import Source
 from indexer.record import DeleteEvent, Rejection
@@ -61,6 +62,12 @@ class BuildPartition:
     works_index: str
     partition: int
     kept: Mapping[str, StoredRecord | None]  # see indexer.store.spill.partition_groups
+
+
+def prepare_workers() -> None:
+    """Load, in the job, what the tasks need besides their modules, before the workers fork and share it:
+    langdetect's language profiles are 63 MiB that each worker would otherwise load for itself."""
+    load_language_profiles()
 
 
 def load_source(task: LoadSource) -> SourceLoaded:

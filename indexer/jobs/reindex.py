@@ -39,7 +39,7 @@ from elasticsearch import Elasticsearch
 
 from catalogue.job_records import jobs_index, new_job_id
 from catalogue.settings import Settings
-from indexer.jobs.build_tasks import BuildPartition, LoadSource, build_partition, load_source
+from indexer.jobs.build_tasks import BuildPartition, LoadSource, build_partition, load_source, prepare_workers
 from indexer.jobs.job_lock import JobLock, job_progress, record_job_end, record_job_start
 from indexer.jobs.job_result import JobResult, rejects_path
 from indexer.jobs.progress import Progress, Report
@@ -176,9 +176,7 @@ def _rebuild(
 ) -> JobResult:
     """The phases in order: set up, load records, copy the rest, build works, validate, swap, prune."""
     build = Build(es, settings, job_id, spill, summary, report=job_progress(es, jobs_index(settings), job_id))
-    preload = ("indexer.jobs.build_tasks",)
-    with WorkerPool(settings, es, preload) as pool, ThreadPoolExecutor(max_workers=1) as background:
-        # The workers start (a second or so of imports each) while the indices are set up.
+    with WorkerPool(settings, es, prepare_workers) as pool, ThreadPoolExecutor(max_workers=1) as background:
         set_up(build)
         loaded = load_records(build, pool, harvested)
         loaded.stored.absorb(copy_unharvested(build, [s for s in sources if s not in harvested]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pycountry
-from langdetect import DetectorFactory, LangDetectException, detect
+from langdetect import DetectorFactory, LangDetectException, detect, detector_factory
 
 # MARC codes with a meaning of their own that are kept as they are: several languages, no linguistic
 # content, undetermined.
@@ -54,6 +54,12 @@ def normalise_language(code: str | None) -> str | None:
     if len(letters) != 1:
         return None
     return _CODES.get(letters[0])
+
+
+def load_language_profiles() -> None:
+    """Load langdetect's profiles now rather than at the first detection (a job loads them once, before
+    its workers fork, so that they share them)."""
+    detector_factory.init_factory()
 
 
 def detect_language(text: str) -> str | None:

@@ -22,13 +22,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from array import array
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, NamedTuple
-from zlib import crc32
+from typing import Any, BinaryIO
+from zlib import adler32, crc32
 
 import orjson
 
@@ -41,6 +42,8 @@ PARTITIONS = 32
 """Independent parts of phase 2: more than there are cores, so that the workers finish close together."""
 
 _READ_BUFFER = 1 << 20
+_FILE_SHIFT = 40  # a place is file number << 40 | offset: files of up to a terabyte
+_OFFSET_MASK = (1 << _FILE_SHIFT) - 1
 
 
 def partition_of(key: str) -> int:
@@ -95,59 +98,89 @@ class SpillWriter:
         self.close()
 
 
-class _Entry(NamedTuple):
-    key: str
-    ref: str
-    file: int  # index into the partition's files; -1: one of the replacements, ``offset`` is its index
-    offset: int
-    length: int
+def _key_hash(key: str) -> int:
+    """64 bits standing for a work key while a partition is sorted: two C checksums, deterministic across
+    processes and runs (unlike ``hash``), so that works are built in the same order every time. Keys that
+    share a hash are told apart when their records are read."""
+    data = key.encode("utf-8")
+    return crc32(data) << 32 | adler32(data)
+
+
+class _Locations:
+    """Where each record of a partition lies, in three arrays of machine integers: 24 bytes a record, where a
+    tuple of its key, id and place took ~290 — at three million records, the difference between a worker
+    whose memory stays flat and one that grows by some 30 MiB per million."""
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.places = array("q")  # file number << 40 | offset; a negative number -n-1: replacement n
+        self.lengths = array("q")
+
+    def add(self, key: str, place: int, length: int) -> None:
+        self.hashes.append(_key_hash(key) - (1 << 63))  # into the signed range of "q"
+        self.places.append(place)
+        self.lengths.append(length)
+
+    def by_key_hash(self) -> Iterator[list[int]]:
+        """Positions in the arrays, grouped by key hash, the groups in hash order."""
+        order = sorted(range(len(self.hashes)), key=self.hashes.__getitem__)
+        for _, members in groupby(order, key=self.hashes.__getitem__):
+            yield list(members)
 
 
 def partition_groups(
     directory: Path, partition: int, kept: Mapping[str, StoredRecord | None]
 ) -> Iterator[tuple[str, str, list[NormalisedRecord]]]:
-    """The partition's records grouped by work key: (key, reason, records), one work at a time.
+    """The partition's records grouped by work key: (key, reason, records), one work at a time, the records
+    of a work in the order of their ids.
 
     ``kept`` overrides the files for the record ids it names: what the records index holds for them. It is
     for ids sent to the index more than once (the index keeps only the last version, possibly under
     another key, and so must the works) and for records it refused (``None``: not in the index at all).
     """
     paths = sorted(directory.glob(f"{partition}.*"))
-    entries = [entry for number, path in enumerate(paths) for entry in _index(path, number, kept)]
+    locations = _Locations()
+    for number, path in enumerate(paths):
+        _locate(path, number, kept, locations)
     replacements = [(ref, stored) for ref, stored in kept.items() if stored is not None]
     replacements = [(ref, stored) for ref, stored in replacements if partition_of(stored.key) == partition]
-    entries += [_Entry(stored.key, ref, -1, number, 0) for number, (ref, stored) in enumerate(replacements)]
-    entries.sort()
+    for number, (_, stored) in enumerate(replacements):
+        locations.add(stored.key, -number - 1, 0)
     descriptors = [os.open(path, os.O_RDONLY) for path in paths]
     try:
-        for key, members in groupby(entries, key=lambda entry: entry.key):
-            reason, records = "", []
-            for entry in members:
-                reason, data = _read(entry, descriptors, replacements)
-                records.append(NormalisedRecord.from_dict(data))
-            yield key, reason, records
+        for members in locations.by_key_hash():
+            read = [
+                _read(locations.places[m], locations.lengths[m], descriptors, replacements) for m in members
+            ]
+            read.sort(key=lambda item: item[:2])
+            for key, same_key in groupby(read, key=lambda item: item[0]):
+                group = list(same_key)
+                yield key, group[-1][2], [NormalisedRecord.from_dict(item[3]) for item in group]
     finally:
         for descriptor in descriptors:
             os.close(descriptor)
 
 
 def _read(
-    entry: _Entry, descriptors: list[int], replacements: list[tuple[str, StoredRecord]]
-) -> tuple[str, dict[str, Any]]:
-    if entry.file < 0:
-        stored = replacements[entry.offset][1]
-        return stored.reason, stored.record
-    line = os.pread(descriptors[entry.file], entry.length, entry.offset)
-    reason, record = orjson.loads(line[line.index(b"\t") + 1 :])
-    return reason, record
+    place: int, length: int, descriptors: list[int], replacements: list[tuple[str, StoredRecord]]
+) -> tuple[str, str, str, dict[str, Any]]:
+    """(key, record id, reason, record) of the record at ``place``."""
+    if place < 0:
+        ref, stored = replacements[-place - 1]
+        return stored.key, ref, stored.reason, stored.record
+    line = os.pread(descriptors[place >> _FILE_SHIFT], length, place & _OFFSET_MASK)
+    tab = line.index(b"\t")
+    key, ref = orjson.loads(line[:tab])
+    reason, record = orjson.loads(line[tab + 1 :])
+    return key, ref, reason, record
 
 
-def _index(path: Path, number: int, skip: Mapping[str, object]) -> Iterator[_Entry]:
-    """Where each record of a spill file lies, except those of the ids in ``skip``."""
+def _locate(path: Path, number: int, skip: Mapping[str, object], locations: _Locations) -> None:
+    """Add where each record of a spill file lies, except those of the ids in ``skip``."""
     offset = 0
     with path.open("rb", buffering=_READ_BUFFER) as stream:
         for line in stream:
             key, ref = orjson.loads(line[: line.index(b"\t")])
             if ref not in skip:
-                yield _Entry(key, ref, number, offset, len(line))
+                locations.add(key, number << _FILE_SHIFT | offset, len(line))
             offset += len(line)

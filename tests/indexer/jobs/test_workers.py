@@ -41,8 +41,16 @@ def warn(n: int) -> None:
         logging.getLogger("pymarc").warning("record %d has a damaged leader", n, exc_info=True)
 
 
-def imported(name: str) -> bool:
-    return name in sys.modules
+_PREPARED: dict[str, int] = {}
+
+
+def prepare_data() -> None:
+    _PREPARED["by"] = os.getpid()
+
+
+def prepared_by(_: int) -> tuple[int | None, int]:
+    """(pid of the process that prepared the data this worker sees, this worker's pid)."""
+    return _PREPARED.get("by"), os.getpid()
 
 
 def fail_plainly(location: str) -> None:
@@ -84,12 +92,14 @@ def test_two_workers_are_two_other_processes(settings: Settings, es: Elasticsear
     assert 1 <= len(pids) <= 2
 
 
-def test_workers_import_the_preloaded_modules_as_they_start(settings: Settings, es: Elasticsearch) -> None:
+def test_workers_start_with_what_the_job_prepared(settings: Settings, es: Elasticsearch) -> None:
+    """What ``prepare`` loads in the job (language profiles, in a re-index) is there in every worker
+    without being loaded again: they fork from the job after it ran."""
     two = settings.model_copy(update={"index_workers": 2})
-    with WorkerPool(two, es, ("tabnanny",)) as pool, Progress("imports", tty=False) as progress:
-        assert pool.run(imported, ["tabnanny", "tabnanny"], progress) == [True, True]
-    with _pool(settings, es, 2) as pool, Progress("imports", tty=False) as progress:
-        assert pool.run(imported, ["tabnanny", "tabnanny"], progress) == [False, False]
+    with WorkerPool(two, es, prepare_data) as pool, Progress("prepared", tty=False) as progress:
+        results = pool.run(prepared_by, [1, 2], progress)
+    _PREPARED.clear()
+    assert all(prepared == os.getpid() != worker for prepared, worker in results)
 
 
 def test_workers_log_through_the_job(

@@ -6,7 +6,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from indexer.record import NormalisedRecord
+from indexer.store import spill
 from indexer.store.record_store import StoredRecord
 from indexer.store.spill import PARTITIONS, SpillWriter, partition_groups, partition_of, spill_files
 from indexer.works.merge import record_ref, work_key
@@ -49,6 +52,25 @@ def test_records_of_one_work_from_several_writers_are_grouped_together(tmp_path:
         expected.setdefault(work_key(record)[0], []).append(record_ref(record))
     assert groups == {key: sorted(refs) for key, refs in expected.items()}
     assert all(len(refs) == 2 for refs in groups.values())
+
+
+def test_keys_that_share_a_hash_stay_apart_and_records_come_in_id_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Partitions are sorted by a 64-bit hash of the key; were two keys ever to share one, the records are
+    still told apart by their keys when read."""
+    monkeypatch.setattr(spill, "_key_hash", lambda key: 7)
+    records = [curated_record(name, municipality) for name in CURATED for municipality in ("vantaa", "espoo")]
+    with SpillWriter(tmp_path, "all") as writer:
+        for record in records:
+            _spill(writer, record)
+    expected: dict[str, list[str]] = {}
+    for record in records:
+        expected.setdefault(work_key(record)[0], []).append(record_ref(record))
+    for partition in range(PARTITIONS):
+        for key, _, found in spill.partition_groups(tmp_path, partition, {}):
+            assert [record_ref(record) for record in found] == sorted(expected.pop(key))
+    assert not expected
 
 
 def test_records_come_back_equal_to_what_was_spilled(tmp_path: Path) -> None:
