@@ -6,12 +6,14 @@ The seeded query mix of :mod:`bench.search_bench` (1–4 title words, 0–3 filt
 sent one at a time (concurrency 1, nothing else asked of the node meanwhile) in several variants, every one
 with ``request_cache=false`` so that each figure is the work itself, not a cache hit:
 
-- the search as the API sends it (hits, total, every facet);
-- its hits alone (no aggregations), and matching alone (``size`` 0, no aggregations, total counted);
+- the one request a search used to be (hits, exact total and every facet, the filters as ``post_filter``);
+- the two the API now sends side by side (:class:`search_api.query.SearchPlan`): the page without counting
+  every match, and the facets with the exact total (``size`` 0), and their sum;
+- the page with the total counted, and matching alone (``size`` 0, counted, no aggregation);
 - each facet alone (``size`` 0, that one aggregation).
 
 Elasticsearch's own ``took`` is reported (milliseconds spent in the cluster, without the HTTP round trip),
-as p50 and mean per variant, and the whole search's mean per result-set size (how many works the words
+as p50 and mean per variant, and the one request's mean per result-set size (how many works the words
 match), so that one sees which facets and which kinds of query are worth making cheaper.
 """
 
@@ -24,23 +26,39 @@ from typing import Any
 
 import httpx
 
-from bench.search_bench import es_requests, query_mix
+from bench.search_bench import query_mix
 from catalogue.es import cluster_url
 from catalogue.settings import Settings
-from search_api.facets import FACETS
+from search_api.facets import FACETS, parse_filters
+from search_api.models import SearchRequest
+from search_api.query import TOTAL, SearchPlan, build_search
+from search_api.query_syntax import parse
 
 SIZE_CLASSES = ((1_000, "< 1,000"), (10_000, "1,000–9,999"), (100_000, "10,000–99,999"), (None, "≥ 100,000"))
 
 
-def variants(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The request as the API sends it, and the parts of it timed alone."""
-    aggs = body.get("aggs", {})
-    plain = {key: value for key, value in body.items() if key not in ("aggs", "suggest")}
-    matching = {"query": body["query"], "size": 0, "track_total_hits": True}
-    parts = {"whole search": body, "hits alone": plain, "matching alone": matching}
+def variants(plan: SearchPlan) -> dict[str, dict[str, Any]]:
+    """The search's two requests, the one request it used to be, and parts of them timed alone."""
+    assert plan.facets is not None
+    aggs = dict(plan.facets["aggs"])
+    selection = aggs.pop(TOTAL)["filter"]
+    query = plan.facets["query"]
+    one = {**plan.hits, "query": query, "post_filter": selection, "aggs": aggs, "track_total_hits": True}
+    parts = {
+        "one request (before)": one,
+        "hits, total not counted": plan.hits,
+        "facets and total": plan.facets,
+        "hits, total counted": {**plan.hits, "track_total_hits": True},
+        "matching, counted": {"query": query, "size": 0, "track_total_hits": True},
+    }
     for name in FACETS:
         if name in aggs:
-            parts[f"facet {name}"] = {"query": body["query"], "size": 0, "aggs": {name: aggs[name]}}
+            parts[f"facet {name}"] = {
+                "query": query,
+                "size": 0,
+                "track_total_hits": False,
+                "aggs": {name: aggs[name]},
+            }
     return parts
 
 
@@ -62,20 +80,24 @@ def main() -> int:
     with httpx.Client(timeout=60) as client:
         url = f"{es_url}/{settings.works_alias}/_search"
         for params in mix:
-            for body in es_requests(params):
-                for name, variant in variants(body).items():
-                    answer = client.post(url, params={"request_cache": "false"}, json=variant).json()
-                    took[name].append(answer["took"])
-                    if name == "whole search":
-                        by_size[size_class(answer["hits"]["total"]["value"])].append(answer["took"])
+            request = SearchRequest(q=params["q"], filter=params["filter"])
+            plan = build_search(request, parse(request.q), parse_filters(request.filter))
+            for name, variant in variants(plan).items():
+                answer = client.post(url, params={"request_cache": "false"}, json=variant).json()
+                took[name].append(answer["took"])
+                if name == "one request (before)":
+                    by_size[size_class(answer["hits"]["total"]["value"])].append(answer["took"])
+            took["hits + facets (sum)"].append(
+                took["hits, total not counted"][-1] + took["facets and total"][-1]
+            )
     print(
         f"{len(mix)} searches on {settings.works_alias}: Elasticsearch's took (ms), one at a time, no cache"
     )
-    print(f"{'part':<24} {'p50':>6} {'mean':>6} {'share of whole':>15}")
-    whole = statistics.fmean(took["whole search"])
+    print(f"{'part':<26} {'p50':>6} {'mean':>6} {'of one request':>15}")
+    whole = statistics.fmean(took["one request (before)"])
     for name, values in took.items():
         mean = statistics.fmean(values)
-        print(f"{name:<24} {statistics.median(values):>6.1f} {mean:>6.1f} {mean / whole:>14.0%}")
+        print(f"{name:<26} {statistics.median(values):>6.1f} {mean:>6.1f} {mean / whole:>14.0%}")
     print(f"{'works matched':<24} {'searches':>8} {'mean took':>10}")
     for _, label in SIZE_CLASSES:
         values = by_size.get(label, [])

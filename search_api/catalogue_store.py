@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -99,6 +100,18 @@ class CatalogueStore:
                 raise BadCursor(FOREIGN_CURSOR) from error
             raise
         return dict(answer.body)
+
+    async def search_together(
+        self, bodies: list[dict[str, Any]], index: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The answers of several searches sent side by side (a search's hits and its facets, see
+        :class:`search_api.query.SearchPlan`), in order; the first failure is raised once all have ended,
+        so that no request is left running unattended."""
+        answers = await asyncio.gather(*(self.search(body, index) for body in bodies), return_exceptions=True)
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                raise answer
+        return [answer for answer in answers if not isinstance(answer, BaseException)]
 
     async def count(self, body: dict[str, Any]) -> int:
         """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""

@@ -2,9 +2,9 @@
 
 Values of one facet combine with OR, different facets with AND, and a facet's counts ignore that
 facet's own selection: choosing Espoo must not make Helsinki's count drop to zero, or nobody could add
-Helsinki to the selection. In Elasticsearch terms: the selected filters go into ``post_filter`` (so they
-narrow the hits but not the aggregations), and each facet's aggregation is wrapped in a ``filter``
-aggregation holding the selections of every *other* facet.
+Helsinki to the selection. In Elasticsearch terms: the selected filters narrow the hits (a request of its
+own, :class:`search_api.query.SearchPlan`) but not the facets' request, where each facet's aggregation is
+wrapped in a ``filter`` aggregation holding the selections of every *other* facet.
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
     return {name: clause for name, clause in clauses.items() if clause is not None}
 
 
-def post_filter(filters: Filters) -> dict[str, Any] | None:
+def all_selected(filters: Filters) -> dict[str, Any] | None:
+    """Every selection as one clause (None when nothing is selected)."""
     clauses = list(filter_clauses(filters).values())
     return {"bool": {"filter": clauses}} if clauses else None
 

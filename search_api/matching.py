@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from search_api.catalogue_store import CatalogueStore
 from search_api.facets import Filters
-from search_api.query import build_count, build_spelling_lookup
+from search_api.query import build_count, build_did_you_mean, build_spelling_lookup
 from search_api.query_syntax import ParsedQuery, parse
 from search_api.response import catalogued_spellings, corrections, suggested_query
 
@@ -79,7 +79,10 @@ async def helpful_suggestion(
     found = answer["hits"]["total"]["value"]
     if found and not from_retry:
         return None
-    checked = corrections(answer, parsed)
+    lookup = build_did_you_mean(parsed)
+    if lookup is None:
+        return None
+    checked = corrections(await store.search(lookup), parsed)
     wanted = {fix for _, fix in checked if fix}
     if not wanted:
         return None

@@ -30,7 +30,7 @@ from stdnum import issn as issn_codes
 from catalogue.analysis import QueryForms, analyse_query, tokens
 from catalogue.analysis.folding import folded
 from catalogue.analysis.stop_words import stop_words
-from search_api.facets import FACETS, Filters, aggregations, filter_clauses, post_filter
+from search_api.facets import FACETS, Filters, aggregations, all_selected, filter_clauses
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
 
@@ -321,6 +321,29 @@ def results_before(request: SearchRequest, cursor: Cursor | None) -> int:
     return cursor.offset if cursor is not None else (request.page - 1) * request.page_size
 
 
+TOTAL = "matching_with_filters"
+"""The facets request's aggregation counting the works ``q`` and every filter match: the answer's total."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """The Elasticsearch requests of one ``GET /v1/search``, sent side by side to ``index`` (None: the alias).
+
+    ``hits`` asks for the page only (query, selected filters, order, paging) and does not count every
+    match, so that Elasticsearch may skip documents that cannot reach the page; the selected filters are
+    part of its query (not a ``post_filter``, which only the facets' multi-select needed), so that they
+    narrow what is matched and scored instead of what is kept afterwards. ``facets`` asks for no hit
+    (``size`` 0): every facet and the exact total. A size-0 request is what the shard request cache keeps,
+    so the next page, another sort order or the way back to a list ask the very same facets request and
+    are answered from the cache without a document being visited, and it is counted without scores.
+    None when no facet is asked for: the hits request then counts the total itself.
+    """
+
+    index: str | None
+    hits: dict[str, Any]
+    facets: dict[str, Any] | None
+
+
 def build_search(
     request: SearchRequest,
     parsed: ParsedQuery,
@@ -328,49 +351,66 @@ def build_search(
     *,
     fuzzy: bool = False,
     cursor: Cursor | None = None,
-) -> tuple[str | None, dict[str, Any]]:
-    """(concrete index to search or None for the alias, request body) for ``GET /v1/search``; ``cursor`` is
-    the request's, already checked by :func:`open_cursor`."""
-    body: dict[str, Any] = {
-        "query": text_query(parsed, fuzzy),
+) -> SearchPlan:
+    """The requests of ``GET /v1/search``; ``cursor`` is the request's, already checked by
+    :func:`open_cursor`."""
+    query = text_query(parsed, fuzzy)
+    requested = request.facets if request.facets is not None else list(FACETS)
+    hits: dict[str, Any] = {
+        "query": filtered(query, filters),
         "sort": sort_clauses(request.sort, request.lang),
         "size": request.page_size,
         "_source": SOURCE_FIELDS,
-        "track_total_hits": True,
+        "track_total_hits": not requested,
     }
     index = None
     if cursor is not None:
-        body["search_after"] = cursor.after
+        hits["search_after"] = cursor.after
         index = cursor.index
     else:
         if request.page * request.page_size > MAX_RESULT_WINDOW:
             raise BadCursor(
                 f"page: beyond result {MAX_RESULT_WINDOW:,}; use the cursor of each answer to page deeper"
             )
-        body["from"] = results_before(request, None)
-    selection = post_filter(filters)
-    if selection:
-        body["post_filter"] = selection
-    requested = request.facets if request.facets is not None else list(FACETS)
+        hits["from"] = results_before(request, None)
+    facets = None
     if requested:
-        body["aggs"] = aggregations(filters, requested)
+        aggs = aggregations(filters, requested)
+        aggs[TOTAL] = {"filter": all_selected(filters) or {"match_all": {}}}
+        facets = {"query": query, "size": 0, "track_total_hits": False, "aggs": aggs}
+    return SearchPlan(index, hits, facets)
+
+
+def build_did_you_mean(parsed: ParsedQuery) -> dict[str, Any] | None:
+    """The spelling suggester's request for the words of ``q`` it checks, or None when there are none.
+    Asked only when a search's words found nothing (see :func:`search_api.matching.helpful_suggestion`),
+    not on every search: most searches find something, and the suggester's edit distances over the title
+    words cost Elasticsearch whether or not the answer offers a suggestion."""
     checked = spelling_checked(parsed)
-    if checked:
-        body["suggest"] = {
+    if not checked:
+        return None
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "suggest": {
             "did_you_mean": {
                 "text": " ".join(word.folded for word in checked),
                 "term": {"field": f"{SPELLING_FIELD}.folded", "suggest_mode": "missing"},
             }
-        }
-    return index, body
+        },
+    }
 
 
 def build_count(parsed: ParsedQuery, filters: Filters, *, fuzzy: bool = False) -> dict[str, Any]:
     """The works ``q`` and every filter match (a ``_count`` body): the figure that decides between the
     precise and the fuzzy query, and whether a spelling suggestion finds more than what was typed."""
-    query = text_query(parsed, fuzzy)
+    return {"query": filtered(text_query(parsed, fuzzy), filters)}
+
+
+def filtered(query: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """``query`` narrowed by every selected filter (filters do not score)."""
     clauses = list(filter_clauses(filters).values())
-    return {"query": {"bool": {"must": [query], "filter": clauses}} if clauses else query}
+    return {"bool": {"must": [query], "filter": clauses}} if clauses else query
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from search_api.labels import label
 from search_api.models import SearchRequest, UiLanguage, WorkDetail
 from search_api.query import (
     TITLE_TEXTS,
+    TOTAL,
     Cursor,
     results_before,
     spelling_checked,
@@ -245,6 +246,20 @@ def suggested_query(checked: list[tuple[str, str | None]], spellings: dict[str, 
     """The checked words of the query with the misspelt ones replaced by the catalogue's spelling of the
     correction, from :func:`corrections` and :func:`catalogued_spellings`."""
     return " ".join(spellings.get(fix, fix) if fix else typed for typed, fix in checked)
+
+
+def search_answer(hits: dict[str, Any], facets: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The answers of a :class:`~search_api.query.SearchPlan`'s requests as one: the page's hits, and the
+    facets request's aggregations and exact total (the hits request counts it itself when it is alone)."""
+    if facets is None:
+        return hits
+    aggregations = dict(facets["aggregations"])
+    total = aggregations.pop(TOTAL)["doc_count"]
+    return {
+        **hits,
+        "hits": {**hits["hits"], "total": {"value": total, "relation": "eq"}},
+        "aggregations": aggregations,
+    }
 
 
 def shape_search(

@@ -326,8 +326,10 @@ def compare_with_live(build: Build, force: bool, dry_run: DryRun) -> dict[str, A
 
 
 def swap_and_prune(build: Build, keep: int) -> list[str]:
-    """Make both new indices live in one step, then delete old ones beyond ``keep``; returns those deleted."""
+    """Make both new indices live in one step (the works warmed up first), then delete old ones beyond
+    ``keep``; returns those deleted."""
     records_alias, works_alias = build.settings.records_alias, build.settings.works_alias
+    index.warm_up(build.es, build.works_index)
     index.swap_aliases(build.es, {records_alias: build.records_index, works_alias: build.works_index})
     return index.prune_indices(build.es, works_alias, keep) + index.prune_indices(
         build.es, records_alias, keep

@@ -14,7 +14,7 @@ from search_api.matching import helpful_suggestion, precise_or_fuzzy
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
 from search_api.query import FOREIGN_CURSOR, BadCursor, Cursor, build_search, build_suggest, open_cursor
 from search_api.query_syntax import ParsedQuery, parse
-from search_api.response import json_response, shape_search, shape_suggestions
+from search_api.response import json_response, search_answer, shape_search, shape_suggestions
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
@@ -72,8 +72,9 @@ async def _matched(
     :func:`~search_api.matching.precise_or_fuzzy` decides, a cursor's page matched as its list was."""
 
     async def attempt(fuzzy: bool) -> tuple[dict[str, Any], int]:
-        index, body = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
-        answer = await store.search(body, index=index)
+        plan = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
+        bodies = [plan.hits] if plan.facets is None else [plan.hits, plan.facets]
+        answer = search_answer(*await store.search_together(bodies, index=plan.index))
         return answer, answer["hits"]["total"]["value"]
 
     return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)

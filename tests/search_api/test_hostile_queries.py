@@ -25,7 +25,13 @@ from hypothesis import strategies as st
 
 from search_api.facets import parse_filters
 from search_api.models import MAX_QUERY_LENGTH, SearchRequest
-from search_api.query import FUZZY_MAX_WORD_LENGTH, build_facet_listing, build_search, build_suggest
+from search_api.query import (
+    FUZZY_MAX_WORD_LENGTH,
+    build_did_you_mean,
+    build_facet_listing,
+    build_search,
+    build_suggest,
+)
 from search_api.query_syntax import MAX_WORDS, parse
 
 SECONDS = 2.0
@@ -172,8 +178,7 @@ def built_queries(q: str) -> Iterator[dict[str, Any]]:
     that carry no user text (sort, aggregations of fixed fields)."""
     parsed, filters = parse(q), parse_filters([])
     for fuzzy in (False, True):
-        _, body = build_search(SearchRequest(q=q), parsed, filters, fuzzy=fuzzy)
-        yield body["query"]
+        yield build_search(SearchRequest(q=q), parsed, filters, fuzzy=fuzzy).hits["query"]
     yield build_facet_listing("language", parsed, filters, 1000)["query"]
 
 
@@ -265,9 +270,6 @@ def test_broken_percent_encoding_is_answered_not_crashed(api: TestClient, query_
 
 def test_words_too_long_to_be_typos_are_not_spelling_checked() -> None:
     long_word = "a" * 99
-    _, body = build_search(
-        SearchRequest(q=f"kissa {long_word}"), parse(f"kissa {long_word}"), parse_filters([])
-    )
-    assert body["suggest"]["did_you_mean"]["text"] == "kissa"
-    _, only_long = build_search(SearchRequest(q=long_word), parse(long_word), parse_filters([]))
-    assert "suggest" not in only_long
+    body = build_did_you_mean(parse(f"kissa {long_word}"))
+    assert body is not None and body["suggest"]["did_you_mean"]["text"] == "kissa"
+    assert build_did_you_mean(parse(long_word)) is None
