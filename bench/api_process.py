@@ -17,14 +17,18 @@ import httpx
 
 
 @contextmanager
-def running_api(es_url: str, prefix: str, port: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """(base URL, process) of ``python -m search_api`` serving ``prefix``; stopped on exit."""
+def running_api(
+    es_url: str, prefix: str, port: int, workers: int = 1
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """(base URL, process) of ``python -m search_api`` serving ``prefix`` from ``workers`` processes;
+    stopped on exit."""
     env = {
         **os.environ,
         "HELMET_ELASTICSEARCH_URL": es_url,
         "HELMET_INDEX_PREFIX": prefix,
         "HELMET_API_PORT": str(port),
         "HELMET_RATE_LIMIT": "",
+        "HELMET_API_WORKERS": str(workers),
     }
     api = subprocess.Popen(
         [sys.executable, "-m", "search_api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -1,13 +1,14 @@
 """Sustained load: mixed queries against the API for minutes, counting errors and watching its memory.
 
-    python -m bench.load_bench --prefix bench-100000 [--duration 600] [--concurrency 4] [--warmup 30]
+    python -m bench.load_bench --prefix bench-100000 [--duration 600] [--concurrency 4] [--workers 1]
 
 Needs an index built under ``--prefix`` (e.g. by ``python -m bench.index_bench --records 100000 --keep``).
 The API runs under uvicorn in its own process (rate limit off: this is one client on purpose) and is sent,
 by ``--concurrency`` clients for ``--duration`` seconds, a seeded mix of what the website asks: searches
 (the query mix of :mod:`bench.search_bench`: title words, filters, all facets), suggestions, whole records,
 similar works and one facet's values. Printed: requests per second, p50/p95/p99 latency, errors (any
-answer but 200, or no answer), and the API process's resident memory after the warm-up and at the end.
+answer but 200, or no answer), and the API's resident memory (its processes together, with ``--workers``
+several) after the warm-up and at the end.
 Targets of the issue: no error; final RSS within 10 % of the RSS after warm-up.
 """
 
@@ -20,10 +21,10 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 from bench.api_process import running_api
 from bench.search_bench import percentile, query_mix
@@ -71,11 +72,16 @@ def request_mix(es_url: str, alias: str, count: int, seed: int) -> list[Request]
 
 
 def rss_mib(pid: int) -> float:
-    """Resident set size of ``pid`` in MiB, from ``/proc``."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for pid {pid}")
+    """Resident set size of ``pid`` and its children (the worker processes of ``HELMET_API_WORKERS``) in
+    MiB."""
+    root = psutil.Process(pid)
+    total = 0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 2**20
 
 
 @dataclass
@@ -165,10 +171,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000, help="size of the mix replayed round and round")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--port", type=int, default=API_PORT)
+    parser.add_argument("--workers", type=int, default=1, help="HELMET_API_WORKERS: API worker processes")
     args = parser.parse_args()
     settings = Settings(index_prefix=args.prefix)
     es_url = cluster_url(settings, start_local=True)
-    with running_api(es_url, args.prefix, args.port) as (api_url, api):
+    with running_api(es_url, args.prefix, args.port, args.workers) as (api_url, api):
         mix = request_mix(es_url, settings.works_alias, args.requests, args.seed)
         return asyncio.run(measure(api_url, api.pid, mix, args))
 
