@@ -121,14 +121,24 @@ def _report_read(summary: Summary, reported: int) -> int:
     return read
 
 
-def build_partition(task: BuildPartition) -> index.BulkOutcome:
+@dataclass(slots=True)
+class PartitionBuilt:
+    written: index.BulkOutcome
+    records: int  # the records the partition's spill files held, merged into its works
+
+
+def build_partition(task: BuildPartition) -> PartitionBuilt:
     """Merge, analyse and index the works of one partition of the spilled records."""
+    merged = 0
 
     def works() -> Iterator[tuple[str, dict[str, Any]]]:
+        nonlocal merged
         for key, reason, records in partition_groups(task.spill, task.partition, task.kept):
+            merged += len(records)
             context().advance(len(records))
             work = merge(key, reason, records)
             if work is not None:
                 yield work.id, work_document(work)
 
-    return index.bulk_write(context().es, task.works_index, works())
+    written = index.bulk_write(context().es, task.works_index, works())
+    return PartitionBuilt(written, merged)

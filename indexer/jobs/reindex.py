@@ -100,7 +100,7 @@ def run_reindex(
     with JobLock(es, jobs, job_id):  # before the job record: a refused job leaves no "running" record behind
         record_job_start(es, jobs, job_id, "reindex", [s.id for s in harvested], force, started_by)
         try:
-            with spill_files(settings.state_dir, job_id) as spill:
+            with spill_files(settings.state_dir, settings.index_prefix, job_id) as spill:
                 result = _rebuild(
                     es,
                     settings,
@@ -277,11 +277,19 @@ def build_works(build: Build, pool: WorkerPool, loaded: Loaded, refused: list[st
     stale = loaded.stored.replaced + loaded.deleted
     kept = stored_versions(build.es, build.records_index, stale) | dict.fromkeys(refused)
     builds = [BuildPartition(build.spill, build.works_index, part, kept) for part in range(PARTITIONS)]
-    with Progress("merging works", total=loaded.records(), report=build.report) as progress:
+    expected = loaded.records() - len(refused)
+    with Progress("merging works", total=expected, report=build.report) as progress:
         built = pool.run(build_partition, builds, progress)
+    merged = sum(part.records for part in built)
+    if merged != expected:
+        raise ReindexRefused(
+            f"{expected:,} records were stored but {merged:,} reached the works: the job's spill files in "
+            f"{build.spill} were changed while it ran; the live index was kept. Run again, and let no other "
+            "job use the same HELMET_STATE_DIR and HELMET_INDEX_PREFIX at the same time."
+        )
     written = index.BulkOutcome()
-    for outcome in built:
-        written.absorb(outcome)
+    for part in built:
+        written.absorb(part.written)
     return written
 
 

@@ -53,11 +53,13 @@ def partition_of(key: str) -> int:
 
 
 @contextmanager
-def spill_files(state_dir: Path, job_id: str) -> Iterator[Path]:
-    """The spill directory of a job, removed when the job ends however it ends; those of earlier jobs,
-    left behind by a killed one, are removed first (one job runs at a time per catalogue, so none is in use;
-    two catalogues, ``HELMET_INDEX_PREFIX``, that share a state directory must not re-index at once)."""
-    root = state_dir / "spill"
+def spill_files(state_dir: Path, catalogue: str, job_id: str) -> Iterator[Path]:
+    """The spill directory of a job, removed when the job ends however it ends; those of the catalogue's
+    earlier jobs, left behind by a killed one, are removed first. One job runs at a time per catalogue
+    (``HELMET_INDEX_PREFIX``; the job lock), so none of them is in use; another catalogue's jobs, which may
+    share the state directory and run at the same time, keep theirs (a re-index of a second catalogue once
+    deleted a running one's files, which lost 40 % of its works: the job now also counts what it merges)."""
+    root = state_dir / "spill" / catalogue
     for directory in sorted(root.iterdir()) if root.is_dir() else []:
         log.info("deleting the spill files of job %s, left over from an interrupted build", directory.name)
         shutil.rmtree(directory, ignore_errors=True)

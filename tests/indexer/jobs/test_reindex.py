@@ -44,7 +44,8 @@ def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: S
     job = es.get(index=jobs_index(settings), id=result.job_id)["_source"]
     assert job["status"] == "succeeded" and job["summary"]["works"] == works
     assert rejects_path(settings, result.job_id).is_file()
-    assert list((settings.state_dir / "spill").iterdir()) == [], "the spill files go with the job"
+    spill = settings.state_dir / "spill" / settings.index_prefix
+    assert list(spill.iterdir()) == [], "the spill files go with the job"
     for alias in (settings.records_alias, settings.works_alias):  # both finished, one while works were built
         live = es.indices.get_settings(index=alias)
         (values,) = (body["settings"]["index"] for body in live.body.values())
@@ -179,7 +180,10 @@ def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Set
     sources = _sample_sources()
     espoo = [source for source in sources if source.id == "espoo"]
     others = [source for source in sources if source.id != "espoo"]
-    with spill_files(settings.state_dir, "phases") as spill, WorkerPool(settings, es) as pool:
+    with (
+        spill_files(settings.state_dir, settings.index_prefix, "phases") as spill,
+        WorkerPool(settings, es) as pool,
+    ):
         build = reindex.Build(es, settings, "phases", spill, Summary())
         reindex.set_up(build)
         assert es.indices.exists(index=[build.records_index, build.works_index])
@@ -209,6 +213,27 @@ def test_the_phases_of_a_rebuild_run_one_by_one(es: Elasticsearch, settings: Set
     assert index.live_index(es, settings.records_alias) == build.records_index
     assert first.new_index in removed and live_records in removed
     assert reindex.totals(build, loaded, written, [])["works"] == first.summary["works"]
+
+
+def test_records_missing_from_the_spill_files_stop_the_build(es: Elasticsearch, settings: Settings) -> None:
+    """Every stored record must reach a work: spill files changed under a running job (once: a job of
+    another catalogue sharing the state directory deleted them) fail the job before anything goes live."""
+    sources = _sample_sources()
+    with (
+        spill_files(settings.state_dir, settings.index_prefix, "damaged") as spill,
+        WorkerPool(settings, es) as pool,
+    ):
+        build = reindex.Build(es, settings, "damaged", spill, Summary())
+        reindex.set_up(build)
+        loaded = reindex.load_records(build, pool, sources)
+        lost = next(spill.glob("*.*"))
+        lines = len(lost.read_bytes().splitlines())
+        lost.unlink()
+        with pytest.raises(reindex.ReindexRefused, match=f"{loaded.records():,} records were stored but "):
+            reindex.build_works(build, pool, loaded, [])
+    assert lines > 0
+    index.delete_orphans(es, settings.works_alias)
+    index.delete_orphans(es, settings.records_alias)
 
 
 def _every_tenth_product(source: Path, target: Path) -> None:

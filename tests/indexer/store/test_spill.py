@@ -116,11 +116,16 @@ def test_partitions_spread_the_keys() -> None:
 
 
 def test_a_jobs_spill_files_are_removed_with_those_a_killed_job_left(tmp_path: Path) -> None:
-    with SpillWriter(tmp_path / "spill" / "killed-job", "x") as writer:
+    """A catalogue's leftovers go; another catalogue's running job sharing the state directory keeps its."""
+    spill_root = tmp_path / "spill"
+    with SpillWriter(spill_root / "catalogue" / "killed-job", "x") as writer:
         _spill(writer, curated_record(CURATED[0]))
-    with spill_files(tmp_path, "this-job") as directory:
-        assert not (tmp_path / "spill" / "killed-job").exists()
+    with SpillWriter(spill_root / "other" / "running-job", "x") as writer:
+        _spill(writer, curated_record(CURATED[0]))
+    with spill_files(tmp_path, "catalogue", "this-job") as directory:
+        assert not (spill_root / "catalogue" / "killed-job").exists()
         with SpillWriter(directory, "x") as writer:
             _spill(writer, curated_record(CURATED[0]))
-        assert [path.name for path in (tmp_path / "spill").iterdir()] == ["this-job"]
-    assert list((tmp_path / "spill").iterdir()) == []
+        assert [path.name for path in (spill_root / "catalogue").iterdir()] == ["this-job"]
+    assert list((spill_root / "catalogue").iterdir()) == []
+    assert list((spill_root / "other" / "running-job").iterdir())
