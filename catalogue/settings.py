@@ -38,8 +38,9 @@ class Settings(BaseSettings):
     api_request_timeout: float = Field(
         default=3.0,
         gt=0,
-        description="Seconds the API waits for Elasticsearch before answering 503: searches take tens of "
-        "milliseconds, and a person waiting should hear within seconds that search is down.",
+        description="Seconds the API waits for Elasticsearch before answering 503, for one read with its "
+        "retries (another node, shards that were away): searches take tens of milliseconds, and a person "
+        "waiting should hear within seconds that search is down.",
     )
     elasticsearch_api_key: SecretStr | None = Field(
         default=None,
