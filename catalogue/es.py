@@ -83,11 +83,22 @@ def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearc
 
 
 def async_client(settings: Settings) -> AsyncElasticsearch:
-    """The API's client, with the API's own key when one is configured."""
+    """The API's client, with the API's own key when one is configured.
+
+    Given several nodes it moves a request to another node when one refuses connections or drops them (a
+    node killed or restarted): ``max_retries`` lets a request try every other node once, and the node that
+    failed is left alone for a while (the transport's dead-node backoff). A node that accepts connections
+    but does not answer (frozen, or cut off) is tried for half the request timeout only, leaving the other
+    half for one more node: the API only reads, and a read repeated elsewhere is harmless. With one node
+    there is nowhere else to go, so its single attempt gets the whole timeout. The store
+    (``search_api.catalogue_store``) bounds the request as a whole, retries included.
+    """
     nodes = node_urls(cluster_url(settings, start_local=False))
+    several = len(nodes) > 1
     return AsyncElasticsearch(
         nodes,
-        request_timeout=settings.api_request_timeout,
+        request_timeout=settings.api_request_timeout / 2 if several else settings.api_request_timeout,
+        retry_on_timeout=several,
         max_retries=max(1, len(nodes) - 1),  # a search may try every other node once
         serializer=OrjsonSerializer(),
         **connection_options(settings, settings.api_elasticsearch_api_key),

@@ -38,8 +38,9 @@ class Settings(BaseSettings):
     api_request_timeout: float = Field(
         default=3.0,
         gt=0,
-        description="Seconds the API waits for Elasticsearch before answering 503: searches take tens of "
-        "milliseconds, and a person waiting should hear within seconds that search is down.",
+        description="Seconds the API waits for Elasticsearch before answering 503, for one read with its "
+        "retries (another node, shards that were away): searches take tens of milliseconds, and a person "
+        "waiting should hear within seconds that search is down.",
     )
     elasticsearch_api_key: SecretStr | None = Field(
         default=None,
@@ -134,7 +135,18 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / ".cache" / "elasticsearch",
         description="Cache folder (git-ignored) holding the downloaded distribution and the node's data.",
     )
-    devnode_port: int = 9200
+    devnode_port: int = Field(
+        default=9200,
+        description="HTTP port of the local node; of a local cluster's node i, this + i. Transport: + 100.",
+    )
+    devnode_nodes: int = Field(
+        default=1,
+        ge=1,
+        le=9,
+        description="Nodes of the local Elasticsearch: 1 is a single node; more form one cluster on this "
+        "machine (every node master-eligible and holding data), to try out or test what losing a node "
+        "does. Each node gets HELMET_DEVNODE_HEAP.",
+    )
     devnode_heap: str = Field(default="512m", description="JVM heap of the local node (at most 1g).")
 
     @field_validator(

@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.records_alias,
             jobs_index(settings),
             observe=metrics.observe_elasticsearch,
+            timeout=settings.api_request_timeout,
         )
         try:
             yield

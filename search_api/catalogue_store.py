@@ -1,11 +1,20 @@
-"""The API's only door to Elasticsearch: runs requests built by the query module, maps failures to 503."""
+"""The API's only door to Elasticsearch: runs requests built by the query module, maps failures to 503.
+
+On a cluster of several nodes a node may die, or be restarted, at any moment. The client moves a request
+to another node when one refuses connections (``catalogue.es.async_client``); what a node cannot fix by
+itself is a shard none of whose copies answers for a moment, until the master promotes a replica. Then
+Elasticsearch either answers 200 with ``_shards.failed`` (a partial answer: some works missing, facet counts
+too low) or 503 ``search_phase_execution_exception``. Both are retried here after a short pause, within
+the request timeout, and when still not answered whole they are a 503 saying so: a partial answer is never
+served as if it were the catalogue.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -23,14 +32,49 @@ from elasticsearch import (
 
 from catalogue.analysis import analysis_signature
 from catalogue.job_records import LOCK_ID, as_seen_now
-from search_api.errors import SearchUnavailable, unavailable_message
+from search_api.errors import PARTIAL_ANSWER, SearchUnavailable, unavailable_message
 from search_api.models import Health
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
 
 # Refused credentials (401) or privileges (403) are for the operator to fix; to a caller, search is away.
-_UNAVAILABLE = (TransportConnectionError, ConnectionTimeout, AuthenticationException, AuthorizationException)
+# TimeoutError: the request timeout ran out across attempts (the client's own timeout is per attempt).
+_UNAVAILABLE = (
+    TransportConnectionError,
+    ConnectionTimeout,
+    TimeoutError,
+    AuthenticationException,
+    AuthorizationException,
+)
 Observer = Callable[[str, float, str | None], None]
 """Told of every Elasticsearch call of the routes: operation, seconds, the kind of error or None."""
+
+RETRY_PAUSES_S = (0.2, 0.6)
+"""Pauses before the second and third attempt of a read whose shards did not all answer: a replica is
+promoted within a second or two of its primary's node leaving, so two quick retries cover most of the gap
+without holding a person's request for long."""
+MIN_ATTEMPT_S = 0.3
+"""A retry is not started with less than this left of the request timeout: it could not finish."""
+_SHARDS_AWAY = frozenset({502, 503, 504})
+"""Elasticsearch's answers when shard copies cannot be reached (``search_phase_execution_exception``,
+``no_shard_available_action_exception``): another attempt a moment later may find them."""
+
+
+class PartialAnswer(Exception):
+    """Elasticsearch answered 200 but some shards failed: the hits and counts lack part of the catalogue."""
+
+
+def _refuse_partial(answer: Any) -> None:
+    body = getattr(answer, "body", answer)
+    shards = body.get("_shards") if isinstance(body, dict) else None
+    if isinstance(shards, dict) and shards.get("failed", 0) > 0:
+        raise PartialAnswer(f"{shards['failed']} of {shards.get('total')} shards failed")
+
+
+def _worth_retrying(error: SearchUnavailable) -> bool:
+    cause = error.__cause__
+    if isinstance(cause, PartialAnswer):
+        return True
+    return isinstance(cause, ApiError) and cause.meta.status in _SHARDS_AWAY
 
 
 class CatalogueStore:
@@ -41,9 +85,11 @@ class CatalogueStore:
         records_alias: str,
         jobs_index: str,
         observe: Observer | None = None,
+        timeout: float = 3.0,
     ) -> None:
         self.es = es
         self._observe = observe
+        self._timeout = timeout  # seconds a read may take, its retries included (HELMET_API_REQUEST_TIMEOUT)
         self.alias = alias
         self.records_alias = records_alias
         self.jobs_index = jobs_index
@@ -51,8 +97,7 @@ class CatalogueStore:
     async def work(self, work_id: str) -> dict[str, Any] | None:
         """The stored work, or None when there is no work with that id."""
         try:
-            with self._calling("get_work"):
-                answer = await self.es.get(index=self.alias, id=work_id)
+            answer = await self._read("get_work", lambda: self.es.get(index=self.alias, id=work_id))
         except NotFoundError as error:
             if error.meta.status == 404 and "index_not_found" in str(error.body):
                 raise SearchUnavailable(unavailable_message(error)) from error
@@ -72,6 +117,9 @@ class CatalogueStore:
         except _UNAVAILABLE as error:
             error_kind = type(error).__name__
             raise SearchUnavailable(unavailable_message(error)) from error
+        except PartialAnswer as error:
+            error_kind = "partial"
+            raise SearchUnavailable(PARTIAL_ANSWER) from error
         except ApiError as error:
             error_kind = f"http_{error.meta.status}"
             if error.meta.status == 429 or error.meta.status >= 500:
@@ -80,6 +128,29 @@ class CatalogueStore:
         finally:
             if self._observe is not None:
                 self._observe(operation, time.perf_counter() - started, error_kind)
+
+    async def _read(self, operation: str, call: Callable[[], Awaitable[Any]]) -> Any:
+        """One read of the catalogue, answered whole or not at all, within the request timeout.
+
+        A partial answer, or Elasticsearch's 502/503/504 for shards it cannot reach, is tried again after
+        :data:`RETRY_PAUSES_S` while time is left; anything else (a bad request, a missing index, a cluster
+        that cannot be reached at all: the client has already tried every node) is not worth repeating."""
+        deadline = time.monotonic() + self._timeout
+        pauses = iter(RETRY_PAUSES_S)
+        while True:
+            try:
+                with self._calling(operation):
+                    async with asyncio.timeout(deadline - time.monotonic()):
+                        answer = await call()
+                    _refuse_partial(answer)
+                return answer
+            except SearchUnavailable as error:
+                pause = next(pauses, None)
+                if pause is None or not _worth_retrying(error):
+                    raise
+                if time.monotonic() + pause + MIN_ATTEMPT_S > deadline:
+                    raise
+                await asyncio.sleep(pause)
 
     def is_works_index(self, name: str) -> bool:
         """Whether ``name`` is one of this catalogue's concrete works indices, ``<alias>-v<n>-<timestamp>``.
@@ -91,8 +162,7 @@ class CatalogueStore:
 
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
         try:
-            with self._calling("search"):
-                answer = await self.es.search(index=index or self.alias, body=body)
+            answer = await self._read("search", lambda: self.es.search(index=index or self.alias, body=body))
         except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
         except BadRequestError as error:
@@ -116,8 +186,7 @@ class CatalogueStore:
     async def count(self, body: dict[str, Any]) -> int:
         """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""
         try:
-            with self._calling("count"):
-                answer = await self.es.count(index=self.alias, body=body)
+            answer = await self._read("count", lambda: self.es.count(index=self.alias, body=body))
         except NotFoundError as error:
             raise SearchUnavailable(unavailable_message(error)) from error
         return int(answer["count"])

@@ -31,8 +31,15 @@ def describe_validation_error(error: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+PARTIAL_ANSWER = (
+    "Search is temporarily unavailable: part of the catalogue is on a search node that cannot be reached "
+    "right now. Please try again in a few seconds."
+)
+"""Some shards did not answer, even after retries: the rest of the answer would be missing works."""
+
+
 def unavailable_message(error: Exception) -> str:
-    if isinstance(error, ConnectionTimeout):
+    if isinstance(error, ConnectionTimeout | TimeoutError):
         return "Search is temporarily unavailable: Elasticsearch did not answer in time. Please try again."
     if isinstance(error, TransportConnectionError):
         return "Search is temporarily unavailable: Elasticsearch cannot be reached. Please try again later."

@@ -1,4 +1,4 @@
-"""``python -m catalogue.devnode start|stop|status|probe``: the local node from a terminal.
+"""``python -m catalogue.devnode start|stop|status|probe [--nodes N]``: the local node from a terminal.
 
 A module of its own so that :mod:`catalogue.devnode` stays below :mod:`catalogue.es` (which starts the node
 on demand), while ``probe`` can use the clients' connection options from there.
@@ -17,14 +17,26 @@ from catalogue.settings import get_settings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m catalogue.devnode", description="The project's local Elasticsearch node."
+        prog="python -m catalogue.devnode", description="The project's local Elasticsearch node or cluster."
     )
     parser.add_argument("action", choices=["start", "stop", "status", "probe"])
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        choices=range(1, 10),
+        metavar="N",
+        help="nodes of the local cluster (default: HELMET_DEVNODE_NODES, else 1); give stop and status the "
+        "same number as start",
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
+    if args.nodes is not None:
+        settings = settings.model_copy(update={"devnode_nodes": args.nodes})
     try:
         if args.action == "start":
-            print(f"Elasticsearch {settings.devnode_version} is up at {start(settings)}")
+            urls = start(settings)
+            what = "is up at" if settings.devnode_nodes == 1 else f"({settings.devnode_nodes} nodes) is up at"
+            print(f"Elasticsearch {settings.devnode_version} {what} {urls}")
         elif args.action == "stop":
             print("stopped" if stop(settings) else "no node started by this project was running")
         elif args.action == "status":

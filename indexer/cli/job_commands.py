@@ -18,7 +18,7 @@ from pathlib import Path
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch
 
-from catalogue.es import cluster_url, sync_client
+from catalogue.es import cluster_url, node_urls, sync_client
 from catalogue.settings import Settings, get_settings
 from indexer.cli.subcommands import Subcommands
 from indexer.jobs.job_lock import JobLockHeld
@@ -109,7 +109,7 @@ def run_job_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         print(f"error: {error}", file=sys.stderr)
         return 1
     except TransportError as error:
-        print(f"error: {_cluster_away(error, settings)}; {_what_was_kept(args)}", file=sys.stderr)
+        print(f"error: {_cluster_away(error, settings, args.job)}; {_what_was_kept(args)}", file=sys.stderr)
         return 1
     except ApiError as error:
         print(
@@ -138,11 +138,16 @@ def _what_was_kept(args: argparse.Namespace) -> str:
     return "the changes applied before the failure stay in the live index; the next update reads them again"
 
 
-def _cluster_away(error: TransportError, settings: Settings) -> str:
+def _cluster_away(error: TransportError, settings: Settings, job: str) -> str:
     """One line for a cluster that stopped answering, instead of the transport's nested error reprs."""
     url = cluster_url(settings, start_local=False)
     if isinstance(error, ConnectionTimeout):
-        return f"Elasticsearch at {url} did not answer within {settings.elasticsearch_request_timeout:g} s"
+        why = ""
+        if job == "reindex" and len(node_urls(url)) > 1:  # nodes answer, but a written shard has none
+            why = " (a node may have left the cluster: indices being built have no replica until finished)"
+        return (
+            f"Elasticsearch at {url} did not answer within {settings.elasticsearch_request_timeout:g} s{why}"
+        )
     return f"Elasticsearch at {url} cannot be reached (it went away or was never up)"
 
 

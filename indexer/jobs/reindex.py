@@ -14,9 +14,11 @@ order by :func:`run_reindex`:
    index, see :mod:`indexer.store.spill`), merge, analyse, and bulk-load a new *works* index (a document
    Elasticsearch refuses, e.g. a mapping conflict, goes to the rejects file under the ids of its records,
    like a record that cannot be normalised, and the rest goes in);
-5. :func:`validate`: neither the catalogue nor any municipality or source may hold more than 10 % fewer
-   records or works than the live one (:mod:`indexer.jobs.shrink_guard`: a broken export must not wipe
-   part of the catalogue) unless forced, and a sample query must find its work;
+5. :func:`check_nothing_lost`: the new indices hold every document the job wrote (a node that crashed
+   during the load can lose acknowledged writes); :func:`validate`: neither the catalogue nor any
+   municipality or source may hold more than 10 % fewer records or works than the live one
+   (:mod:`indexer.jobs.shrink_guard`: a broken export must not wipe part of the catalogue) unless forced,
+   and a sample query must find its work;
 6. :func:`swap_and_prune`: swap both aliases in one ``_aliases`` call, then delete old indices beyond the
    retention count; :func:`totals` is the job's summary.
 
@@ -192,6 +194,7 @@ def _rebuild(
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
     index.finish_build(es, build.works_index, "works", settings.index_replicas)
     _wait_until_allocated(build)
+    check_nothing_lost(build, loaded.records(), written.indexed - len(written.replaced))
     if dry_run is not None:
         report = {
             **totals(build, loaded, written, refused),
@@ -304,6 +307,29 @@ def _wait_until_allocated(build: Build) -> None:
         )
     if colour == "yellow":
         log.warning("the new indices have replicas no node can hold yet (yellow); they serve without them")
+
+
+def check_nothing_lost(build: Build, records: int, works: int) -> None:
+    """Refuse new indices that hold fewer documents than the job wrote into them.
+
+    A build index has no replica while it loads (:func:`indexer.store.index.create_build_index`), and its
+    translog is synced every few seconds rather than on every request: a node that crashes during the
+    build takes the last writes of its shards with it, although Elasticsearch had acknowledged them, and
+    comes back without them. Only the count tells. (More documents than counted is no loss: a bulk request
+    retried after its node went away writes some documents twice and counts them as replaced.)"""
+    es = build.es
+    es.indices.refresh(index=[build.records_index, build.works_index])
+    for kind, name, written in (
+        ("records", build.records_index, records),
+        ("works", build.works_index, works),
+    ):
+        held = int(es.count(index=name)["count"])
+        if held < written:
+            raise ReindexRefused(
+                f"the new {kind} index holds {held} of the {written} {kind} written into it: a node left the "
+                "cluster while the build was loading (its shards had no replica yet) and lost its last "
+                "writes; the live index was kept. Run the re-index again."
+            )
 
 
 def compare_with_live(build: Build, force: bool, dry_run: DryRun) -> dict[str, Any]:

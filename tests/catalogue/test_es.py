@@ -235,3 +235,62 @@ def test_several_nodes_are_tried_in_turn_when_one_is_down(es_url: str) -> None:
             await api.close()
 
     assert all(asyncio.run(searches()))
+
+
+class _Green(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = json.dumps({"cluster_name": "live", "status": "green"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def frozen_and_live() -> Iterator[tuple[str, str]]:
+    """(URL of a node that accepts connections and never answers, URL of one that answers green)."""
+    frozen = socket.socket()
+    frozen.bind(("127.0.0.1", 0))
+    frozen.listen(16)  # the kernel completes the handshakes; nothing ever reads or answers
+    live = ThreadingHTTPServer(("127.0.0.1", 0), _Green)
+    thread = threading.Thread(target=live.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{frozen.getsockname()[1]}", f"http://127.0.0.1:{live.server_address[1]}"
+    finally:
+        live.shutdown()
+        live.server_close()
+        frozen.close()
+
+
+def test_the_api_client_leaves_a_frozen_node_for_another_within_the_request_timeout(
+    frozen_and_live: tuple[str, str],
+) -> None:
+    """With several nodes each attempt gets half of ``HELMET_API_REQUEST_TIMEOUT`` and a timed-out read is
+    tried on another node, so a node that hangs (a long GC pause, a cut-off machine) costs a request half
+    the timeout, not a 503; with one node, its one attempt gets the whole timeout."""
+    frozen, live = frozen_and_live
+
+    async def timed_healths(url: str, requests: int) -> list[tuple[str, float]]:
+        answers = []
+        async with async_client(Settings(elasticsearch_url=url, api_request_timeout=1.0)) as api:
+            for _ in range(requests):
+                started = asyncio.get_running_loop().time()
+                try:
+                    status = str((await api.cluster.health())["status"])
+                except Exception as error:
+                    status = type(error).__name__
+                answers.append((status, asyncio.get_running_loop().time() - started))
+        return answers
+
+    both = asyncio.run(timed_healths(f"{frozen},{live}", 6))
+    assert [status for status, _ in both] == ["green"] * 6
+    assert max(seconds for _, seconds in both) < 0.9  # at most one half-timeout on the frozen node
+
+    (alone,) = asyncio.run(timed_healths(frozen, 1))
+    assert alone[0] == "ConnectionTimeout" and 0.9 < alone[1] < 1.5
