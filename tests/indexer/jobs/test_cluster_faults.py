@@ -114,6 +114,7 @@ def _victim(cluster: LocalCluster, build: list[str], holding: bool) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize(
     ("shards", "holding"),
     [(3, True), (1, False)],
