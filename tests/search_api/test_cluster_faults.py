@@ -52,13 +52,15 @@ def cluster() -> Iterator[LocalCluster]:
         yield started
 
 
-def _indexed(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory, **changes: Any) -> Settings:
-    """The sample catalogue indexed into the cluster under settings with ``changes``."""
+def _indexed(
+    cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory, sources: int = 4, **changes: Any
+) -> Settings:
+    """The sample catalogue (its first ``sources`` feeds) in the cluster, under settings with ``changes``."""
     settings = cluster.settings(
         state_dir=tmp_path_factory.mktemp("cluster-faults"), index_workers=1, index_shards=SHARDS, **changes
     )
     with Elasticsearch(cluster.urls, request_timeout=60) as es:
-        result = run_reindex(es, settings, load_sources(PROJECT_ROOT / "sources.toml"))
+        result = run_reindex(es, settings, load_sources(PROJECT_ROOT / "sources.toml")[:sources])
     assert result.status == "succeeded"
     return settings
 
@@ -71,8 +73,9 @@ def catalogue(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def unreplicated(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A catalogue without replicas, one primary on each node: losing any node loses a third of it."""
-    settings = _indexed(cluster, tmp_path_factory, index_prefix="unreplicated", index_replicas="0")
+    """A catalogue without replicas (one feed is enough), one primary on each node: losing any node loses
+    a third of it."""
+    settings = _indexed(cluster, tmp_path_factory, sources=1, index_prefix="unreplicated", index_replicas="0")
     with Elasticsearch(cluster.urls, request_timeout=60) as es:
         es.indices.put_settings(
             index=settings.works_alias, settings={"index.routing.allocation.total_shards_per_node": 1}
