@@ -154,13 +154,14 @@ def free_port() -> int:
 
 @contextmanager
 def api_process(settings: Settings) -> Iterator[str]:
-    """``python -m search_api`` over ``settings`` (its cluster URLs and index prefix) in a process of its
-    own; yields its base URL once ``/health`` answers 200."""
+    """``python -m search_api`` over ``settings`` (its cluster URLs, index prefix and request timeout) in a
+    process of its own; yields its base URL once ``/health`` answers 200."""
     port = free_port()
     env = {
         **os.environ,
         "HELMET_ELASTICSEARCH_URL": str(settings.elasticsearch_url),
         "HELMET_INDEX_PREFIX": settings.index_prefix,
+        "HELMET_API_REQUEST_TIMEOUT": str(settings.api_request_timeout),
         "HELMET_API_PORT": str(port),
         "HELMET_API_WORKERS": "1",
         "HELMET_RATE_LIMIT": "",
@@ -259,6 +260,14 @@ class SearchLoad:
     def run_for(self, seconds: float) -> None:
         """Keep the load going ``seconds`` more (the caller's thread just waits)."""
         time.sleep(seconds)
+
+    def warm_up(self, seconds: float) -> None:
+        """Send the load for ``seconds`` and forget the answers: the first requests of each kind wait for
+        Elasticsearch's caches and the JIT, which is not what a test of faults measures."""
+        self.start()
+        self.run_for(seconds)
+        self.stop()
+        self.answers, self._stopping, self._thread = [], threading.Event(), None
 
     async def _run(self) -> None:
         async with httpx.AsyncClient(base_url=self.api_url, timeout=30) as client:

@@ -298,13 +298,18 @@ def _launch(
         )
 
 
-def _await_launch(process: subprocess.Popen[bytes], paths: NodePaths) -> int:
-    """Wait for a launcher to hand over to its node; returns the node's pid."""
+def _reap(process: subprocess.Popen[bytes]) -> int:
+    """A launcher's exit code, waiting at most :data:`START_TIMEOUT_S` (then it is killed)."""
     try:
-        code = process.wait(timeout=START_TIMEOUT_S)
+        return process.wait(timeout=START_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         process.kill()
-        code = process.wait()
+        return process.wait()
+
+
+def _await_launch(process: subprocess.Popen[bytes], paths: NodePaths) -> int:
+    """Wait for a launcher to hand over to its node; returns the node's pid."""
+    code = _reap(process)
     pid = _read_pid(paths)
     if code != 0 or pid is None:
         raise DevNodeError(f"Elasticsearch failed to start (exit {code}).\n{_log_tail(paths)}")
@@ -336,7 +341,10 @@ def start(
             if health_of() is not None:
                 raise _taken(url)
             pid = _await_launch(_launch(settings, 0, extra_settings, bootstrap=False), paths)
-        healthy = lambda: _healthy(health_of())  # noqa: E731
+
+        def healthy() -> bool:
+            return _healthy(health_of())
+
         _wait_until(healthy, {pid: paths}, START_TIMEOUT_S, "Elasticsearch did not become healthy")
         return url
 
@@ -367,7 +375,7 @@ def _start_cluster(settings: Settings, extra_settings: Mapping[str, str] | None)
             formed_marker.touch()
         except DevNodeError:
             for _, process in launched:
-                process.wait()
+                _reap(process)
             _stop_nodes(settings, missing)
             raise
     return url_for(settings)
