@@ -87,9 +87,9 @@ def sources_file(folder: Path) -> Path:
 
 @dataclass
 class TreeUsage:
-    """CPU seconds and peak memory of a process and all its descendants (the indexer's workers are forked
-    by a forkserver, so they are grandchildren: ``RUSAGE_CHILDREN`` would miss them). Memory is the sum of
-    proportional set sizes: pages the forked workers share are counted once, not once per process."""
+    """CPU seconds and peak memory of a process and all its descendants (``RUSAGE_CHILDREN`` counts a child
+    only once it has been waited for, after the job). Memory is the sum of proportional set sizes: pages
+    the forked workers share with the job are counted once, not once per process."""
 
     cpu: dict[int, float] = field(default_factory=dict)
     peak_memory: int = 0
