@@ -6,8 +6,10 @@ timeout. The same on real nodes: ``tests/search_api/test_cluster_faults.py``."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -55,6 +57,19 @@ class ScriptedClient:
     count = search
 
 
+def own_loop(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test on an event loop of its own, in a thread: once the browser tests' session-long
+    Playwright (its sync API) is running, the main thread already has a running loop, and pytest-asyncio's
+    would refuse to start there."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(asyncio.run, test(*args, **kwargs)).result()
+
+    return run
+
+
 def _store(client: ScriptedClient, timeout: float = 3.0) -> tuple[CatalogueStore, list[str | None]]:
     errors: list[str | None] = []
     store = CatalogueStore(
@@ -69,6 +84,7 @@ def _store(client: ScriptedClient, timeout: float = 3.0) -> tuple[CatalogueStore
 
 
 @pytest.mark.parametrize("first", [PARTIAL, SHARDS_LOST], ids=["partial", "503"])
+@own_loop
 async def test_a_search_that_lost_shards_is_retried_and_answered_whole(first: Any) -> None:
     client = ScriptedClient(first, WHOLE)
     store, errors = _store(client)
@@ -78,6 +94,7 @@ async def test_a_search_that_lost_shards_is_retried_and_answered_whole(first: An
     assert errors == ["partial" if first is PARTIAL else "http_503", None]  # /metrics sees each attempt
 
 
+@own_loop
 async def test_a_partial_answer_is_never_served() -> None:
     """Still partial after every retry: a 503 saying part of the catalogue is away, not fewer works."""
     client = ScriptedClient(PARTIAL, PARTIAL, PARTIAL)
@@ -89,12 +106,14 @@ async def test_a_partial_answer_is_never_served() -> None:
     assert len(client.calls) == len(RETRY_PAUSES_S) + 1
 
 
+@own_loop
 async def test_counts_are_retried_too() -> None:
     client = ScriptedClient(PARTIAL, {"count": 7, "_shards": WHOLE["_shards"]})
     store, _ = _store(client)
     assert await store.count({"query": {"match_all": {}}}) == 7
 
 
+@own_loop
 async def test_retries_stay_within_the_request_timeout() -> None:
     """Each attempt takes 0.3 s and fails: with a timeout of 1 s there is no time for a third attempt."""
     client = ScriptedClient(SHARDS_LOST, SHARDS_LOST, SHARDS_LOST, delay=0.3)
@@ -106,6 +125,7 @@ async def test_retries_stay_within_the_request_timeout() -> None:
     assert time.monotonic() - started < 1.0
 
 
+@own_loop
 async def test_an_attempt_that_outlasts_the_request_timeout_is_a_timely_503() -> None:
     client = ScriptedClient(WHOLE, delay=5.0)
     store, errors = _store(client, timeout=0.5)
@@ -125,6 +145,7 @@ async def test_an_attempt_that_outlasts_the_request_timeout_is_a_timely_503() ->
     ],
     ids=["bad request", "too busy", "unreachable"],
 )
+@own_loop
 async def test_what_a_retry_cannot_mend_is_not_retried(error: Exception) -> None:
     """A bad request stays bad; 429 asks for less load, not more; an unreachable cluster was already tried
     on every node by the client."""
