@@ -192,6 +192,7 @@ def _rebuild(
         records_finished.result()
     refused_works = {doc_id for doc_id, _ in written.failed}
     refused += _reject_refused(build, "work", _records_of_works(build, refused_works), written)
+    index.merge_segments(es, build.works_index)
     index.finish_build(es, build.works_index, "works", settings.index_replicas)
     _wait_until_allocated(build)
     check_nothing_lost(build, loaded.records(), written.indexed - len(written.replaced))

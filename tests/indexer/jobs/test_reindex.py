@@ -33,7 +33,17 @@ def _count(es: Elasticsearch, alias: str) -> int:
     return int(es.count(index=alias)["count"])
 
 
-def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: Settings) -> None:
+def test_reindex_builds_swaps_and_records_the_job(
+    es: Elasticsearch, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    merged: list[str] = []
+    merge = index.merge_segments
+
+    def merging(es: Elasticsearch, name: str) -> None:
+        merged.append(name)
+        merge(es, name)
+
+    monkeypatch.setattr(index, "merge_segments", merging)
     result = run_reindex(es, settings, _sample_sources())
     assert result.status == "succeeded"
     assert index.live_index(es, settings.works_alias) == result.new_index
@@ -50,6 +60,10 @@ def test_reindex_builds_swaps_and_records_the_job(es: Elasticsearch, settings: S
         live = es.indices.get_settings(index=alias)
         (values,) = (body["settings"]["index"] for body in live.body.values())
         assert values.get("refresh_interval") is None and values.get("translog") is None, alias
+
+    assert merged == [result.new_index], "the works are merged before they go live (the records are not)"
+    segments = es.indices.segments(index=result.new_index)["indices"][result.new_index]["shards"]
+    assert all(len(copy["segments"]) == 1 for copies in segments.values() for copy in copies)
 
     again = run_reindex(es, settings, _sample_sources(), keep=1)
     assert _count(es, settings.works_alias) == works

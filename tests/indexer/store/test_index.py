@@ -150,3 +150,19 @@ def test_an_index_whose_shards_no_node_can_take_is_red(es: Elasticsearch, settin
         assert index.wait_until_allocated(es, [name], timeout="1s") == "red"
     finally:
         es.indices.delete(index=name)  # a red index makes the whole cluster red for the tests after this
+
+
+def test_a_loaded_index_is_merged_into_one_segment_per_shard(es: Elasticsearch, settings: Settings) -> None:
+    name = index.create_build_index(es, settings.works_alias, "works", shards=2)
+    for batch in range(3):  # each flush of an unrefreshed load leaves segments of its own
+        index.bulk_write(es, name, (_doc(n) for n in range(batch * 10, batch * 10 + 10)))
+        es.indices.flush(index=name)
+    before = es.indices.segments(index=name)["indices"][name]["shards"]
+    assert any(len(copy["segments"]) > 1 for copies in before.values() for copy in copies)
+
+    index.merge_segments(es, name)
+    index.finish_build(es, name, "works")
+
+    after = es.indices.segments(index=name)["indices"][name]["shards"]
+    assert sorted(len(copy["segments"]) for copies in after.values() for copy in copies) == [1, 1]
+    assert es.count(index=name)["count"] == 30
