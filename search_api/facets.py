@@ -3,8 +3,8 @@
 Values of one facet combine with OR, different facets with AND, and a facet's counts ignore that
 facet's own selection: choosing Espoo must not make Helsinki's count drop to zero, or nobody could add
 Helsinki to the selection. In Elasticsearch terms: the selected filters narrow the hits (a request of its
-own, :class:`search_api.query.SearchPlan`) but not the facets' request, where each facet's aggregation is
-wrapped in a ``filter`` aggregation holding the selections of every *other* facet.
+own, :class:`search_api.query.SearchPlan`) but not the facets' request, where each facet is counted within
+a ``filter`` aggregation holding the selections of every *other* facet (:func:`aggregations`).
 """
 
 from __future__ import annotations
@@ -137,22 +137,54 @@ def all_selected(filters: Filters) -> dict[str, Any] | None:
     return {"bool": {"filter": clauses}} if clauses else None
 
 
-def aggregations(filters: Filters, requested: list[str], size: int | None = None) -> dict[str, Any]:
-    """One aggregation per requested facet, filtered by every *other* facet's selection."""
+def requested_facets(names: list[str] | None) -> list[str]:
+    """The facets a search asked for (``facets``), in its order: all of them when it did not say."""
+    return list(FACETS) if names is None else names
+
+
+WITHIN_SELECTION = "matching_with_filters"
+"""The aggregation of every work the words and all selections match: its count is the search's total."""
+
+
+def _values(spec: FacetSpec) -> dict[str, Any]:
+    if spec.kind == "year":
+        return {"histogram": {"field": spec.field, "interval": 1, "min_doc_count": 1}}
+    return {"terms": {"field": spec.field, "size": spec.size}}
+
+
+def aggregations(filters: Filters, requested: list[str]) -> dict[str, Any]:
+    """The facets' aggregations: each facet counts within every *other* facet's selection.
+
+    For a facet nothing is selected in, that is every selection, the same set of works as the search's
+    hits: all such facets are sub-aggregations of one ``filter`` aggregation (:data:`WITHIN_SELECTION`, whose
+    count is the total), so that the selections are tested once per matching work rather than once per
+    facet. A facet with a selection of its own gets a ``filter`` aggregation of its own, holding the other
+    facets' selections. Read the answer with :func:`facet_results`."""
     clauses = filter_clauses(filters)
+    shared: dict[str, Any] = {}
     aggs: dict[str, Any] = {}
     for name in requested:
         spec = FACETS[name]
+        if name not in clauses:
+            shared[name] = _values(spec)
+            continue
+        inner = {"values": _values(spec)}
+        if filters.selected(name):  # selected values are shown even when outside the top N
+            inner["selected"] = {"terms": {"field": spec.field, "include": filters.selected(name)}}
         others = [clause for other, clause in clauses.items() if other != name]
-        inner: dict[str, Any]
-        if spec.kind == "year":
-            inner = {"values": {"histogram": {"field": spec.field, "interval": 1, "min_doc_count": 1}}}
-        else:
-            inner = {"values": {"terms": {"field": spec.field, "size": size or spec.size}}}
-            if filters.selected(name):  # selected values are shown even when outside the top N
-                inner["selected"] = {"terms": {"field": spec.field, "include": filters.selected(name)}}
         aggs[name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}}, "aggs": inner}
-    return aggs
+    within: dict[str, Any] = {"filter": all_selected(filters) or {"match_all": {}}}
+    if shared:
+        within["aggs"] = shared
+    return {WITHIN_SELECTION: within, **aggs}
+
+
+def facet_results(answer: dict[str, Any]) -> tuple[int, dict[str, dict[str, Any]]]:
+    """The total and, per facet, ``{"values": …, "selected": …}`` from the answer to :func:`aggregations`."""
+    results = dict(answer)
+    within = dict(results.pop(WITHIN_SELECTION))
+    total = int(within.pop("doc_count"))
+    return total, {name: {"values": values} for name, values in within.items()} | results
 
 
 class FacetValue(TypedDict):

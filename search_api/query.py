@@ -30,7 +30,7 @@ from stdnum import issn as issn_codes
 from catalogue.analysis import QueryForms, analyse_query, tokens
 from catalogue.analysis.folding import folded
 from catalogue.analysis.stop_words import stop_words
-from search_api.facets import FACETS, Filters, aggregations, all_selected, filter_clauses
+from search_api.facets import FACETS, Filters, aggregations, filter_clauses, requested_facets
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
 
@@ -112,7 +112,9 @@ def _text_clause(
                 query["operator"] = "and"
             should.append({kind: {f"{group}.{variant}": query}})
         if not phrase:
-            for words in forms.stemmed.values():
+            # Languages often agree on a word's base form ("saariston" is its own in Swedish and English):
+            # one clause per distinct reading, or the node matches the same terms twice and scores twice.
+            for words in dict.fromkeys(forms.stemmed.values()):
                 if words and all(words):
                     must = [{"terms": {f"{group}.stemmed": list(alternatives)}} for alternatives in words]
                     should.append({"bool": {"must": must, "boost": boost * VARIANT_BOOST["stemmed"]}})
@@ -321,10 +323,6 @@ def results_before(request: SearchRequest, cursor: Cursor | None) -> int:
     return cursor.offset if cursor is not None else (request.page - 1) * request.page_size
 
 
-TOTAL = "matching_with_filters"
-"""The facets request's aggregation counting the works ``q`` and every filter match: the answer's total."""
-
-
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
     """The Elasticsearch requests of one ``GET /v1/search``, sent side by side to ``index`` (None: the alias).
@@ -358,7 +356,7 @@ def build_search(
     """The requests of ``GET /v1/search``; ``cursor`` is the request's, already checked by
     :func:`open_cursor`."""
     query = text_query(parsed, fuzzy)
-    requested = request.facets if request.facets is not None else list(FACETS)
+    requested = requested_facets(request.facets)
     hits: dict[str, Any] = {
         "query": filtered(query, filters),
         "sort": sort_clauses(request.sort, request.lang),
@@ -379,7 +377,6 @@ def build_search(
     facets = None
     if requested:
         aggs = aggregations(filters, requested)
-        aggs[TOTAL] = {"filter": all_selected(filters) or {"match_all": {}}}
         facets = {"query": query, "size": 0, "track_total_hits": False, "aggs": aggs}
     return SearchPlan(index, hits, facets)
 

@@ -22,12 +22,11 @@ from pydantic_core import to_json
 from catalogue.analysis import analyse
 from catalogue.analysis import tokens as words_of
 from catalogue.analysis.folding import folded
-from search_api.facets import FACETS, Filters, shape_facet
+from search_api.facets import Filters, facet_results, requested_facets, shape_facet
 from search_api.labels import label
 from search_api.models import SearchRequest, UiLanguage, WorkDetail
 from search_api.query import (
     TITLE_TEXTS,
-    TOTAL,
     Cursor,
     results_before,
     spelling_checked,
@@ -253,8 +252,7 @@ def search_answer(hits: dict[str, Any], facets: dict[str, Any] | None = None) ->
     facets request's aggregations and exact total (the hits request counts it itself when it is alone)."""
     if facets is None:
         return hits
-    aggregations = dict(facets["aggregations"])
-    total = aggregations.pop(TOTAL)["doc_count"]
+    total, aggregations = facet_results(facets["aggregations"])
     return {
         **hits,
         "hits": {**hits["hits"], "total": {"value": total, "relation": "eq"}},
@@ -277,10 +275,11 @@ def shape_search(
     find more works (:func:`search_api.matching.helpful_suggestion`)."""
     hits = answer["hits"]["hits"]
     query = QueryTokens.of(parsed, fuzzy)
+    aggregations = answer.get("aggregations", {})
     facets = {
-        name: shape_facet(name, aggregation, filters, request.lang)
-        for name, aggregation in answer.get("aggregations", {}).items()
-        if name in FACETS
+        name: shape_facet(name, aggregations[name], filters, request.lang)
+        for name in requested_facets(request.facets)
+        if name in aggregations
     }
     before = results_before(request, cursor)
     following = None

@@ -8,9 +8,9 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
-from search_api.facets import parse_filters
+from search_api.facets import FACETS, WITHIN_SELECTION, parse_filters
 from search_api.models import SearchRequest
-from search_api.query import TOTAL, build_search
+from search_api.query import build_search
 from search_api.query_syntax import parse
 from search_api.response import search_answer
 
@@ -23,7 +23,7 @@ def _plan(**params: Any) -> Any:
 def test_the_facets_request_is_the_same_for_every_page_and_order() -> None:
     """So that the shard request cache answers it for page 2, another order or the way back."""
     first = _plan(q="kissa", filter=["municipality:espoo"])
-    assert first.facets is not None and first.facets["size"] == 0 and TOTAL in first.facets["aggs"]
+    assert first.facets is not None and first.facets["size"] == 0 and WITHIN_SELECTION in first.facets["aggs"]
     assert "aggs" not in first.hits and first.hits["track_total_hits"] is False
     assert first.hits["query"]["bool"]["filter"] == [{"terms": {"municipality": ["espoo"]}}]
     for other in (
@@ -41,15 +41,45 @@ def test_without_facets_the_page_counts_its_total_itself() -> None:
 
 def test_the_answers_are_joined_with_the_facets_total() -> None:
     hits = {"took": 3, "hits": {"hits": [{"_id": "a"}], "max_score": 1.0}}
-    facets = {"aggregations": {TOTAL: {"doc_count": 41}, "year": {"doc_count": 50}}}
+    language = {"buckets": [{"key": "fin", "doc_count": 41}]}
+    year = {"doc_count": 50, "values": {"buckets": []}}
+    facets = {"aggregations": {WITHIN_SELECTION: {"doc_count": 41, "language": language}, "year": year}}
     joined = search_answer(hits, facets)
     assert joined["hits"] == {
         "hits": [{"_id": "a"}],
         "max_score": 1.0,
         "total": {"value": 41, "relation": "eq"},
     }
-    assert joined["aggregations"] == {"year": {"doc_count": 50}}
+    assert joined["aggregations"] == {"language": {"values": language}, "year": year}
     assert search_answer(hits) is hits
+
+
+def test_facets_without_a_selection_of_their_own_share_one_filter() -> None:
+    """Every facet nothing is selected in counts within all the selections: tested once per work, not per
+    facet. A facet with a selection counts within the others' only."""
+    aggs = _plan(q="kissa", filter=["municipality:espoo", "year:2000..2010"]).facets["aggs"]
+    assert set(aggs) == {WITHIN_SELECTION, "municipality", "year"}
+    espoo, years = {"terms": {"municipality": ["espoo"]}}, aggs["municipality"]["filter"]["bool"]["filter"]
+    assert aggs[WITHIN_SELECTION]["filter"]["bool"]["filter"] == [espoo, *years]
+    assert set(aggs[WITHIN_SELECTION]["aggs"]) == set(FACETS) - {"municipality", "year"}
+    assert aggs["year"]["filter"]["bool"]["filter"] == [espoo]
+    assert set(aggs["municipality"]["aggs"]) == {"values", "selected"}
+    alone = _plan(q="kissa", facets=["year", "language"]).facets["aggs"]
+    assert alone == {
+        WITHIN_SELECTION: {
+            "filter": {"match_all": {}},
+            "aggs": {
+                "year": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}},
+                "language": {"terms": {"field": "language", "size": 30}},
+            },
+        }
+    }
+
+
+def test_a_word_several_languages_read_alike_is_matched_once_per_field() -> None:
+    query = str(_plan(q="saariston", facets=[]).hits["query"])
+    assert query.count("{'terms': {'title.stemmed': ['saariston']}}") == 1
+    assert query.count("{'terms': {'title.stemmed': ['saaristo']}}") == 1
 
 
 def _search_stats(es: Elasticsearch, settings: Settings) -> dict[str, int]:
