@@ -7,7 +7,7 @@ A fixed, seeded mix of queries is drawn from the index itself (1–4 title words
 For each concurrency the mix is replayed (a) through the API (uvicorn in its own process, HTTP on
 loopback) and (b) as the Elasticsearch requests the API would make, sent with the same HTTP client straight
 to the node: the baseline. Printed: p50/p95 of both and the ratio of the p50s; then ``/v1/suggest`` p95.
-Targets of the issue: API p95 at concurrency 4 < 100 ms; API p50 ≤ 1.2 × direct p50; suggest p95 < 30 ms.
+Targets of the issue, at concurrency 4: API p95 < 100 ms and API p50 ≤ 1.2 × direct p50; suggest p95 < 30 ms.
 Beside the latencies, the CPU time the API process spent per request (user + system): unlike the
 latencies it hardly depends on what else runs on the machine, and every millisecond of it is one the node,
 on the same cores, does not get.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import statistics
 import time
@@ -34,6 +35,7 @@ from search_api.query import build_search
 from search_api.query_syntax import parse
 
 API_PORT = 8765
+NDJSON = {"content-type": "application/x-ndjson"}
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 1.2
 TARGET_SUGGEST_P95_MS = 30.0
@@ -81,8 +83,13 @@ def cpu_seconds(process: psutil.Process) -> float:
 
 
 Request = tuple[str, str, Any]
-"""``("GET", url, params)``: one API request; ``("POST", url, [bodies])``: the bodies posted side by side
-(as the API sends a search's hits and facets), timed until the last answer."""
+"""``("GET", url, params)``: one API request; ``("POST", url, [bodies])``: the bodies as one ``_msearch``
+to ``url`` (as the API sends a search's hits and facets, :meth:`CatalogueStore.search_together`)."""
+
+
+def msearch_body(bodies: list[dict[str, Any]]) -> bytes:
+    """Newline-delimited JSON of ``_msearch``: an empty header (the index is the URL's) before each body."""
+    return b"".join(b"{}\n" + json.dumps(body).encode() + b"\n" for body in bodies)
 
 
 async def replay(requests: list[Request], concurrency: int) -> list[float]:
@@ -99,13 +106,12 @@ async def replay(requests: list[Request], concurrency: int) -> list[float]:
                 method, url, payload = queue.get_nowait()
                 started = time.perf_counter()
                 if method == "GET":
-                    responses = [await client.get(url, params=payload)]
+                    response = await client.get(url, params=payload)
                 else:
-                    responses = await asyncio.gather(*(client.post(url, json=body) for body in payload))
+                    response = await client.post(url, content=payload, headers=NDJSON)
                 latencies.append((time.perf_counter() - started) * 1000)
-                for response in responses:
-                    if response.status_code != 200:
-                        raise SystemExit(f"{url} answered {response.status_code}: {response.text[:300]}")
+                if response.status_code != 200 or b'"error":{' in response.content:  # a failed search
+                    raise SystemExit(f"{url} answered {response.status_code}: {response.text[:300]}")
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
@@ -139,7 +145,8 @@ def main() -> int:
             direct = []
             for params in mix:
                 index, bodies = es_requests(params, page)
-                direct.append(("POST", f"{es_url}/{index or settings.works_alias}/_search", bodies))
+                url = f"{es_url}/{index or settings.works_alias}/_msearch"
+                direct.append(("POST", url, msearch_body(bodies)))
             return via_api, direct
 
         via_api, direct = requests(1)
@@ -163,7 +170,7 @@ def main() -> int:
                 f"{concurrency:>11} {a50:>8.1f} {a95:>8.1f} {e50:>8.1f} {e95:>8.1f} {a50 / e50:>9.2f}"
                 f" {api_cpu_ms:>12.2f} ms"
             )
-            failed |= a50 / e50 > TARGET_RATIO or (concurrency == 4 and a95 > TARGET_P95_MS)
+            failed |= concurrency == 4 and (a50 / e50 > TARGET_RATIO or a95 > TARGET_P95_MS)
         # Page 2 of every search just made at concurrency 4 (page 1 fills the cache first, as a reader's
         # first page does): what the request cache spares.
         clear_request_cache(es_url, settings.works_alias)

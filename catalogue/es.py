@@ -11,8 +11,9 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
+import orjson
 from elasticsearch import AsyncElasticsearch, Elasticsearch
-from elasticsearch.serializer import OrjsonSerializer
+from elasticsearch.serializer import NdjsonSerializer, OrjsonSerializer
 from pydantic import SecretStr
 
 from catalogue import devnode
@@ -64,6 +65,24 @@ def http_client_options(settings: Settings) -> dict[str, Any]:
     return http
 
 
+class OrjsonNdjsonSerializer(NdjsonSerializer):
+    """Newline-delimited JSON (the API's ``_msearch``) written and read with orjson like the JSON bodies;
+    the client's own uses the standard library, a quarter of a millisecond per search."""
+
+    def json_dumps(self, data: Any) -> bytes:
+        return orjson.dumps(data)
+
+    def json_loads(self, data: bytes) -> Any:
+        return orjson.loads(data)
+
+
+SERIALIZERS = {
+    OrjsonSerializer.mimetype: OrjsonSerializer(),
+    NdjsonSerializer.mimetype: OrjsonNdjsonSerializer(),
+}
+"""orjson for both kinds of body: the indexer's bulk requests and the API's searches, millions of each."""
+
+
 def node_urls(url: str) -> list[str]:
     """``ELASTICSEARCH_URL`` may name several nodes of one cluster, separated by commas."""
     return [node.strip() for node in url.split(",") if node.strip()]
@@ -77,7 +96,7 @@ def sync_client(settings: Settings, *, start_local: bool = True) -> Elasticsearc
         request_timeout=settings.elasticsearch_request_timeout,
         retry_on_timeout=True,
         max_retries=3,
-        serializer=OrjsonSerializer(),
+        serializers=SERIALIZERS,
         **connection_options(settings),
     )
 
@@ -100,6 +119,6 @@ def async_client(settings: Settings) -> AsyncElasticsearch:
         request_timeout=settings.api_request_timeout / 2 if several else settings.api_request_timeout,
         retry_on_timeout=several,
         max_retries=max(1, len(nodes) - 1),  # a search may try every other node once
-        serializer=OrjsonSerializer(),
+        serializers=SERIALIZERS,
         **connection_options(settings, settings.api_elasticsearch_api_key),
     )

@@ -12,6 +12,7 @@ served as if it were the catalogue.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -29,6 +30,7 @@ from elasticsearch import (
     BadRequestError,
     NotFoundError,
 )
+from elasticsearch.exceptions import HTTP_EXCEPTIONS
 
 from catalogue.analysis import analysis_signature
 from catalogue.job_records import LOCK_ID, as_seen_now
@@ -161,27 +163,41 @@ class CatalogueStore:
         return re.fullmatch(rf"{re.escape(self.alias)}-v\d+-\d+", name) is not None
 
     async def search(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
-        try:
-            answer = await self._read("search", lambda: self.es.search(index=index or self.alias, body=body))
-        except NotFoundError as error:
-            raise SearchUnavailable(unavailable_message(error)) from error
-        except BadRequestError as error:
-            if "search_after" in body:  # the values came from a client's cursor, and do not fit its sort
-                raise BadCursor(FOREIGN_CURSOR) from error
-            raise
-        return dict(answer.body)
+        return (await self.search_together([body], index))[0]
 
     async def search_together(
         self, bodies: list[dict[str, Any]], index: str | None = None
     ) -> list[dict[str, Any]]:
-        """The answers of several searches sent side by side (a search's hits and its facets, see
-        :class:`search_api.query.SearchPlan`), in order; the first failure is raised once all have ended,
-        so that no request is left running unattended."""
-        answers = await asyncio.gather(*(self.search(body, index) for body in bodies), return_exceptions=True)
-        for answer in answers:
-            if isinstance(answer, BaseException):
-                raise answer
-        return [answer for answer in answers if not isinstance(answer, BaseException)]
+        """The answers of several searches (a search's hits and its facets, see
+        :class:`search_api.query.SearchPlan`), in order, asked in one ``_msearch`` request: Elasticsearch
+        runs them side by side, and the API writes one request and reads one answer instead of one per
+        search, which on the loaded two-core machine the service is measured on is a good part of its own
+        CPU per search (bench/RESULTS.md). A search that fails fails all, with the error its own request
+        would have had."""
+        target = index or self.alias
+        searches = [part for body in bodies for part in ({"index": target}, body)]
+        try:
+            answers: list[dict[str, Any]] = await self._read("search", lambda: self._msearch(searches))
+        except NotFoundError as error:
+            raise SearchUnavailable(unavailable_message(error)) from error
+        except BadRequestError as error:
+            if any("search_after" in body for body in bodies):  # values from a client's cursor that do
+                raise BadCursor(FOREIGN_CURSOR) from error  # not fit its sort
+            raise
+        return answers
+
+    async def _msearch(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        answer = await self.es.msearch(searches=searches)
+        responses: list[dict[str, Any]] = answer["responses"]
+        for response in responses:
+            if "error" in response:
+                status = int(response.get("status", 500))
+                error = response["error"]
+                message = str(error.get("type", error) if isinstance(error, dict) else error)
+                meta = dataclasses.replace(answer.meta, status=status)
+                raise HTTP_EXCEPTIONS.get(status, ApiError)(message=message, meta=meta, body=response)
+            _refuse_partial(response)
+        return responses
 
     async def count(self, body: dict[str, Any]) -> int:
         """How many works the ``query`` of ``body`` (:func:`search_api.query.build_count`) matches."""

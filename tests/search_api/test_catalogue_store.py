@@ -39,22 +39,35 @@ SHARDS_LOST = _api_error(503, "search_phase_execution_exception")
 
 
 class ScriptedClient:
-    """Answers each search with the next item of ``script`` (an exception is raised); records when."""
+    """Answers each search with the next item of ``script`` (an exception is raised); records when.
+
+    ``msearch`` answers as Elasticsearch does: a search's own error (an :class:`ApiError`: shards away, a
+    bad query, a full queue) is an item of its 200 answer, with the status that search alone would have had;
+    a connection error is raised."""
 
     def __init__(self, *script: Any, delay: float = 0.0) -> None:
         self.script: Iterator[Any] = iter(script)
         self.calls: list[float] = []
         self.delay = delay
 
-    async def search(self, **_: Any) -> Any:
+    async def _next(self) -> Any:
         self.calls.append(time.monotonic())
         await asyncio.sleep(self.delay)
-        answer = next(self.script)
+        return next(self.script)
+
+    async def count(self, **_: Any) -> Any:
+        answer = await self._next()
         if isinstance(answer, Exception):
             raise answer
         return ObjectApiResponse(body=answer, meta=_meta(200))
 
-    count = search
+    async def msearch(self, searches: list[dict[str, Any]], **_: Any) -> Any:
+        answer = await self._next()
+        if isinstance(answer, ApiError):
+            answer = answer.body
+        elif isinstance(answer, Exception):
+            raise answer
+        return ObjectApiResponse(body={"responses": [answer] * (len(searches) // 2)}, meta=_meta(200))
 
 
 def own_loop(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
