@@ -19,6 +19,7 @@ from tests.conftest import REAL_DATA, SAMPLES
 from tests.indexer.conftest import FileServer
 
 # The keys of the normalised record as docs/record-schema.md shows them, nested ones included.
+ORIGINAL_SCRIPT_KEYS = ["title", "subtitle", "part", "series", "edition", "publisher", "place"]
 SCHEMA_KEYS = [
     "source",
     "source_id",
@@ -27,8 +28,11 @@ SCHEMA_KEYS = [
     "title",
     "subtitle",
     "part",
+    "sort_title",
     "title_variants",
     "series",
+    "edition",
+    "original_script",
     "contributors",
     "languages",
     "language_detected",
@@ -92,6 +96,8 @@ def normalise(*arguments: str | Path) -> Run:
 def assert_schema_shape(record: dict[str, Any]) -> None:
     assert list(record) == SCHEMA_KEYS
     assert list(record["identifiers"]) == IDENTIFIER_KEYS
+    assert list(record["original_script"]) == ORIGINAL_SCRIPT_KEYS
+    assert all(list(person) == ["name", "role", "original"] for person in record["contributors"])
 
 
 @pytest.mark.parametrize(
