@@ -259,7 +259,7 @@ def test_isbn_with_qualifiers_and_hyphens_reads() -> None:
         field("245", "10", "a", "Title."),
         field("020", "  ", "a", "951-0-11545-2 (nid.) :", "c", "25 €"),
         field("020", "  ", "a", "978 951 118008 1", "q", "sid."),
-        field("020", "  ", "z", "951-0-00000-0"),
+        field("020", "  ", "z", "951-0-00000-0"),  # a sound checksum, but $z says it is cancelled
     )
     assert record.identifiers.isbn == ["9789510115459", "9789511180081"]
     assert record.identifiers.invalid_isbn == ["951-0-00000-0"]
