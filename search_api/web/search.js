@@ -383,7 +383,7 @@ function recordView(work, similar) {
   const publisher = [work.publisher, work.place].filter(Boolean).join(", ");
   return [
     el("h2", { id: "record-title", tabindex: "-1" }, work.title),
-    work.title_romanised ? el("p", { class: "record-romanised", lang: "" }, work.title_romanised) : null,
+    work.title_romanised ? el("p", { class: "record-romanised" }, work.title_romanised) : null,
     work.subtitle ? el("p", { class: "record-subtitle" }, work.subtitle) : null,
     el(
       "div",
