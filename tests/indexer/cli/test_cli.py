@@ -122,6 +122,17 @@ def test_each_format_prints_one_schema_shaped_record_per_line(relative: str, rec
     assert run.summary["normalised"] == len(run.records)
 
 
+def test_original_script_sort_title_and_edition_are_printed() -> None:
+    russian = normalise(REAL_DATA / "vufind/fixtures/marc/altscript.xml", "--municipality", "espoo")
+    record = russian.records[0]
+    assert record["original_script"]["title"] == "Русская народная поэзия"
+    assert record["contributors"][0]["original"] == "Горелов, Ал"
+    novel = normalise(REAL_DATA / "marc4j/chabon.mrc", "--municipality", "espoo").records[0]
+    assert novel["sort_title"] == "amazing adventures of Kavalier and Clay"
+    helmet = normalise(REAL_DATA / "helmet-marcxml/curated/2297829.xml", "--municipality", "espoo").records[0]
+    assert helmet["edition"] == "1. taskukirjapainos"
+
+
 def test_non_ascii_text_is_printed_as_utf8_not_escaped() -> None:
     run = normalise(REAL_DATA / "helmet-marcxml/curated/1769634.xml", "--municipality", "helsinki")
     line = json.dumps(run.records[0], ensure_ascii=False)
