@@ -34,6 +34,8 @@ Role = Literal[
     "narrator",
     "conductor",
     "instructor",
+    "contained_work_author",
+    "related_work_author",
     "contributor",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -89,6 +91,9 @@ class Rejection:
 class Contributor:
     name: str
     role: Role
+    original: str | None = None
+    """The name in its original script (MARC 880) when ``name`` is a romanisation of it: the record page
+    shows this form first, with ``name`` beside it, and both are searchable."""
 
 
 @dataclass(slots=True)
@@ -99,6 +104,33 @@ class Identifiers:
     ismn: list[str] = field(default_factory=list)
     ean: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OriginalScript:
+    """A record's title, series, edition and publication statement in the script they were published in
+    (MARC 880, alternate graphic representation: Cyrillic, Hebrew, Arabic, Chinese…), when the record's own
+    fields hold a romanisation. Each value is read by the rules of the field it stands for; None or [] where
+    the record has no original-script form. Names carry theirs in :attr:`Contributor.original`."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    part: str | None = None
+    series: list[str] = field(default_factory=list)
+    edition: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "part": self.part,
+            "series": list(self.series),
+            "edition": self.edition,
+            "publisher": self.publisher,
+            "place": self.place,
+        }
 
 
 @dataclass(slots=True)
@@ -139,8 +171,14 @@ class NormalisedRecord:
     title: str
     subtitle: str | None = None
     part: str | None = None
+    sort_title: str | None = None
+    """The title as it files, when that differs from ``title``: without the leading article that MARC's
+    non-filing characters indicator or ONIX's TitlePrefix marks ("Art of slow travel" for "The Art of slow
+    travel"). Title sort keys are made from it; None: the title files as written."""
     title_variants: list[str] = field(default_factory=list)
     series: list[str] = field(default_factory=list)
+    edition: str | None = None
+    original_script: OriginalScript = field(default_factory=OriginalScript)
     contributors: list[Contributor] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     language_detected: bool = False
@@ -175,9 +213,14 @@ class NormalisedRecord:
             "title": self.title,
             "subtitle": self.subtitle,
             "part": self.part,
+            "sort_title": self.sort_title,
             "title_variants": list(self.title_variants),
             "series": list(self.series),
-            "contributors": [{"name": c.name, "role": c.role} for c in self.contributors],
+            "edition": self.edition,
+            "original_script": self.original_script.to_dict(),
+            "contributors": [
+                {"name": c.name, "role": c.role, "original": c.original} for c in self.contributors
+            ],
             "languages": list(self.languages),
             "language_detected": self.language_detected,
             "original_language": self.original_language,
@@ -208,10 +251,13 @@ class NormalisedRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NormalisedRecord:
-        """The inverse of :meth:`to_dict`, for records read back from the record store."""
+        """The inverse of :meth:`to_dict`, for records read back from the record store. Records stored before
+        a key existed (``original_script``, ``edition``, ``sort_title``, a contributor's ``original``) read
+        back with its empty value."""
         return cls(
             **{
                 **data,
+                "original_script": OriginalScript(**data.get("original_script") or {}),
                 "contributors": [Contributor(**c) for c in data["contributors"]],
                 "identifiers": Identifiers(**data["identifiers"]),
                 "subjects": [Subject(**s) for s in data["subjects"]],

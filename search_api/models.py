@@ -68,8 +68,13 @@ class SearchRequest(BaseModel):
 
 
 class Contributor(BaseModel):
-    name: str
+    name: str = Field(
+        description="The name as shown: in its original script when the record gives it (MARC 880)."
+    )
     role: str
+    romanised: str | None = Field(
+        default=None, description="The romanised name beside an original-script one; null otherwise."
+    )
 
 
 class Holding(BaseModel):
@@ -81,7 +86,10 @@ class Holding(BaseModel):
 
 class Hit(BaseModel):
     id: str
-    title: str
+    title: str = Field(description="The title as shown: in its original script when the record gives it.")
+    title_romanised: str | None = Field(
+        default=None, description="The romanised title beside an original-script one; null otherwise."
+    )
     subtitle: str | None = None
     contributors: list[Contributor] = []
     year: int | None = None
@@ -221,10 +229,16 @@ class WorkDetail(BaseModel):
 
     id: str
     title: str
+    title_romanised: str | None = None
     subtitle: str | None = None
+    subtitle_romanised: str | None = None
     part: str | None = None
+    part_romanised: str | None = None
     title_variants: list[str] = []
     series: list[str] = []
+    series_romanised: list[str] = []
+    edition: str | None = None
+    edition_romanised: str | None = None
     contributors: list[Contributor] = []
     year: int | None = None
     material_type: str
@@ -234,6 +248,7 @@ class WorkDetail(BaseModel):
     original_language: str | None = None
     identifiers: dict[str, list[str]] = {}
     publisher: str | None = None
+    publisher_romanised: str | None = None
     place: str | None = None
     subjects: list[dict[str, str | None]] = []
     genres: list[str] = []

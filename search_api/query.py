@@ -30,6 +30,7 @@ from stdnum import issn as issn_codes
 from catalogue.analysis import QueryForms, analyse_query, tokens
 from catalogue.analysis.folding import folded
 from catalogue.analysis.stop_words import stop_words
+from catalogue.identifiers import ISBN_SHAPED, compact_identifier
 from search_api.facets import FACETS, Filters, aggregations, filter_clauses, requested_facets
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
@@ -52,8 +53,8 @@ COMPLETION_OVERFETCH = 4
 SOURCE_FIELDS = [
     f"display.{name}"
     for name in (
-        "id", "title", "subtitle", "contributors", "year", "material_type", "languages", "holdings", "cover",
-        "subjects.term", "series", "description",
+        "id", "title", "title_romanised", "subtitle", "contributors", "year", "material_type", "languages",
+        "holdings", "cover", "subjects.term", "series", "description",
     )
 ]  # fmt: skip
 FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring it keeps fuzzy queries fast
@@ -79,11 +80,15 @@ class BadCursor(ValueError):
 
 
 def identifier_forms(text: str) -> list[str]:
-    """The normalised identifiers a typed value may be: any ISBN form → ISBN-13, ISSN → NNNN-NNNN."""
-    compact = text.replace("-", "").replace(" ", "").upper()
+    """The normalised identifiers a typed value may be: any ISBN form → ISBN-13, ISSN → NNNN-NNNN; an
+    ISBN-shaped number that fails its checksum as it is, compacted, as the works index keeps cancelled
+    and invalid ISBNs (:mod:`catalogue.identifiers`)."""
+    compact = compact_identifier(text)
     forms = []
     if isbn_codes.is_valid(compact):
         forms.append(isbn_codes.to_isbn13(compact))
+    elif ISBN_SHAPED.fullmatch(compact):
+        forms.append(compact)
     if issn_codes.is_valid(compact):
         forms.append(issn_codes.format(compact))
     return forms

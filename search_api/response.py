@@ -191,8 +191,12 @@ def shape_hit(display: dict[str, Any], ui: UiLanguage, tokens: QueryTokens | Non
     return {
         "id": display["id"],
         "title": display["title"],
+        "title_romanised": display.get("title_romanised"),
         "subtitle": display.get("subtitle"),
-        "contributors": [{"name": c["name"], "role": c["role"]} for c in display.get("contributors", [])],
+        "contributors": [
+            {"name": c["name"], "role": c["role"], "romanised": c.get("romanised")}
+            for c in display.get("contributors", [])
+        ],
         "year": display.get("year"),
         "material_type": display["material_type"],
         "material_type_label": label("material_type", display["material_type"], ui),

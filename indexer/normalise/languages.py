@@ -16,6 +16,17 @@ from langdetect import DetectorFactory, LangDetectException, detect, detector_fa
 # MARC codes with a meaning of their own that are kept as they are: several languages, no linguistic
 # content, undetermined.
 _MARC_SPECIAL = ("mul", "zxx", "und")
+# Codes the MARC Code List for Languages has discontinued (its "obsolete" entries, written "-fri"), which
+# older records still carry, mapped to the code that replaced each. Many are also ISO 639-3 codes of other,
+# small languages ('far' Fataleka, 'tag' Tagin): in a catalogue the MARC meaning is the one meant, so these
+# are looked up first.
+MARC_RETIRED = {
+    "cam": "khm", "esp": "epo", "eth": "gez", "far": "fao", "fri": "fry", "gae": "gla", "gag": "glg",
+    "gal": "orm", "gua": "grn", "int": "ina", "iri": "gle", "kus": "kos", "lan": "oci", "lap": "smi",
+    "max": "glv", "mla": "mlg", "mol": "rum", "sao": "smo", "scc": "srp", "scr": "hrv", "sho": "sna",
+    "snh": "sin", "sso": "sot", "swz": "ssw", "tag": "tgl", "taj": "tgk", "tar": "tat", "tru": "chk",
+    "tsw": "tsn",
+}  # fmt: skip
 
 
 def _code_table() -> dict[str, str]:
@@ -31,6 +42,7 @@ def _code_table() -> dict[str, str]:
         if alpha_2:
             table[alpha_2] = bibliographic
     table.update({code: code for code in _MARC_SPECIAL})
+    table.update(MARC_RETIRED)
     return table
 
 
@@ -45,7 +57,8 @@ _MIN_LETTERS = 3
 
 def normalise_language(code: str | None) -> str | None:
     """Any ISO 639-1, 639-2/T or 639-2/B code, in any case and with surrounding junk ('fin.', ' FI ',
-    'sv-FI'), as 639-2/B ('deu' → 'ger', 'fi' → 'fin'); 'mul', 'zxx', 'und' kept; anything else None."""
+    'sv-FI'), as 639-2/B ('deu' → 'ger', 'fi' → 'fin'); 'mul', 'zxx', 'und' kept; a code MARC retired as
+    its replacement ('scc' → 'srp', 'fri' → 'fry'); anything else None."""
     if not code:
         return None
     subtag = _SUBTAG.match(code.strip())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
+import unicodedata
+from dataclasses import dataclass
 
 import pymarc
 
@@ -38,11 +40,12 @@ from indexer.normalise.marc_fields import (
     values,
 )
 from indexer.normalise.marc_material import material_signals, material_type
+from indexer.normalise.marc_scripts import AlternateScripts, alternate_scripts
 from indexer.normalise.marc_subjects import classifications, genres, subjects
 from indexer.normalise.text import clean
 from indexer.normalise.years import parse_year
 from indexer.read.readers.marc import MarcField
-from indexer.record import Identifiers, Link, NormalisedRecord, RawRecord, Rejection
+from indexer.record import Identifiers, Link, NormalisedRecord, OriginalScript, RawRecord, Rejection
 
 # Leader 06 values of the MARC formats that share ISO 2709 with bibliographic records.
 _NOT_BIBLIOGRAPHIC = {
@@ -53,7 +56,15 @@ _NOT_BIBLIOGRAPHIC = {
     "x": "a holdings record",
     "y": "a holdings record",
 }
-_TITLE_FALLBACK_TAGS = ("130", "240", "246")
+# Where the title comes from when there is no 245 (MARC 21: the uniform title, then a varying form, then
+# an uncontrolled added title), in that order.
+_TITLE_FALLBACK_TAGS = ("240", "130", "246", "740")
+# Which indicator counts the non-filing characters (an initial article) of a title field; 246 has none.
+_NONFILING_INDICATOR = {"245": 2, "240": 2, "242": 2, "130": 1, "730": 1, "740": 1}
+_EDITION_TAG = "250"
+_PUBLICATION_TAGS = ("264", "260")
+# 008/06 type of date whose Date1 is no year of the item: b, no dates given, B.C. date involved.
+_NO_DATE1 = frozenset("b")
 # 264 statements that stand in after publication (second indicator 1) and 260: distribution, production,
 # copyright; manufacture (3) names a printer.
 _LATER_STATEMENTS = ("2", "0", "4")
@@ -95,18 +106,21 @@ def _normalise(raw: RawRecord, fields: MarcFields) -> NormalisedRecord | Rejecti
     other_kind = _NOT_BIBLIOGRAPHIC.get(fields.leader_at(6))
     if other_kind is not None:
         return raw.rejection(source_id, f"not a bibliographic record: leader 06 says it is {other_kind}")
-    title, subtitle, part = _title_statement(fields)
-    if title is None:
-        reason = "no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"
+    scripts = alternate_scripts(fields)
+    statement = _title_statement(fields)
+    if statement is None:
+        reason = "no title: the record has no 245 $a or $k, nor a 240, 130, 246 or 740 title"
         if fields.get("200"):
             reason += " (its 200 field suggests UNIMARC, which is not converted)"
         return raw.rejection(source_id, reason)
-    people = contributors(fields)
+    title, subtitle, part = statement.title, statement.subtitle, statement.part
+    people = contributors(fields, scripts)
     identifiers = _identifiers(fields)
     description = _description(fields)
     languages = _languages(fields)
     detected = None if languages else detect_language(" ".join(filter(None, (title, subtitle, description))))
-    publisher, place, year = _publication(fields)
+    statements = _publication_statements(fields)
+    publisher, place = _publisher_and_place(statements)
     signals = material_signals(
         fields,
         has_issn=bool(identifiers.issn),
@@ -120,15 +134,18 @@ def _normalise(raw: RawRecord, fields: MarcFields) -> NormalisedRecord | Rejecti
         title=title,
         subtitle=subtitle,
         part=part,
-        title_variants=[variant for variant in _title_variants(fields) if variant != title],
-        series=_series(fields),
+        sort_title=statement.sort_title,
+        title_variants=[variant for variant in _title_variants(fields, scripts) if variant != title],
+        series=_series(fields.get_all(_SERIES_TAGS)),
+        edition=_edition(fields.get(_EDITION_TAG)),
+        original_script=_original_script(fields, scripts, statements),
         contributors=people,
         languages=languages or ([detected] if detected else []),
         language_detected=detected is not None,
         original_language=_original_language(fields),
         identifiers=identifiers,
         publisher=publisher,
-        year=year,
+        year=_year(fields.control("008"), statements),
         place=place,
         subjects=subjects(fields),
         genres=genres(fields),
@@ -149,54 +166,133 @@ def _position_id(raw: RawRecord) -> str:
     return f"{name}#{raw.position}"
 
 
-def _title_statement(fields: MarcFields) -> tuple[str | None, str | None, str | None]:
-    """(title, subtitle, part) from 245 $a (or $k, the form of an untitled collection) $b $n $p, with a
-    uniform or varying title (130, 240, 246) standing in when there is no 245."""
+@dataclass(frozen=True, slots=True)
+class TitleStatement:
+    """A title field read: the title, what follows it, and the title as it files (None: as written)."""
+
+    title: str
+    subtitle: str | None = None
+    part: str | None = None
+    sort_title: str | None = None
+
+
+def _title_statement(fields: MarcFields) -> TitleStatement | None:
+    """The 245, or when it has no title, the first of a uniform title (240, 130), a varying form (246) and
+    an added title (740) that has one: a record is rejected only when none has."""
     for field in fields.get("245"):
-        title = clean(first_value(field, "a")) or clean(first_value(field, "k"))
-        if title:
-            subtitle = _joined(subfield_values(field, "b"))
-            part = _joined(subfield_values(field, "np"))
-            return title, subtitle, part
-    for field in fields.get_all(_TITLE_FALLBACK_TAGS):
-        title = clean(first_value(field, "a"))
-        if title:
-            return title, None, None
-    return None, None, None
+        statement = title_statement(field)
+        if statement is not None:
+            return statement
+    return next(filter(None, map(_fallback_title, fields.get_all(_TITLE_FALLBACK_TAGS))), None)
+
+
+def title_statement(field: MarcField) -> TitleStatement | None:
+    """245 $a (or $k, the form of an untitled collection such as "Letters"), $b, and $n $p (number and
+    name of a part, in field order), or None when the field has neither $a nor $k."""
+    written = next((value for value in map(first_value, (field, field), "ak") if clean(value)), None)
+    title = clean(written)
+    if written is None or title is None:
+        return None
+    return TitleStatement(
+        title,
+        _joined(subfield_values(field, "b")),
+        _joined(subfield_values(field, "np")),
+        _filing_title(field, written, title),
+    )
+
+
+def _fallback_title(field: MarcField) -> TitleStatement | None:
+    written = first_value(field, "a")
+    title = clean(written)
+    if written is None or title is None:
+        return None
+    return TitleStatement(title, sort_title=_filing_title(field, written, title))
+
+
+def _filing_title(field: MarcField, written: str, title: str) -> str | None:
+    """``title`` without the non-filing characters its field's indicator counts ("The ", "L'"), or None
+    when nothing is to be skipped. MARC counts characters of the field as stored, with accents decomposed
+    (UTF-8 MARC is in NFD). A count that would cut a word in two or leave nothing is a cataloguing slip
+    and is ignored, as is an indicator that is not a digit."""
+    which = _NONFILING_INDICATOR.get(field.tag)
+    count = indicator(field, which) if which else "0"
+    if not count.isdigit() or count == "0":
+        return None
+    decomposed = unicodedata.normalize("NFD", written)
+    skipped, rest = decomposed[: int(count)], decomposed[int(count) :]
+    if skipped[-1:].isalnum() and rest[:1].isalnum():
+        return None
+    filed = clean(rest)
+    return filed if filed and filed != title else None
 
 
 def _joined(values: list[str]) -> str | None:
     return clean(" ".join(values)) if values else None
 
 
-def _title_variants(fields: MarcFields) -> list[str]:
-    """Other titles: varying forms, uniform and original titles, analytical titles, and the 245 in its
-    original script (880 linked to 245, e.g. the Cyrillic title of a transliterated record)."""
-    variants = [clean(first_value(field, "a")) for field in fields.get_all(_VARIANT_TITLE_TAGS)]
-    variants += [
-        clean(first_value(field, "a"))
-        for field in fields.get("880")
-        if (first_value(field, "6") or "").startswith("245")
-    ]
+def _title_variants(fields: MarcFields, scripts: AlternateScripts) -> list[str]:
+    """Other titles: varying forms, uniform and original titles, analytical titles, each followed by its
+    original-script form (880) when it has one, and the original-script forms of these that stand alone."""
+    variants: list[str | None] = []
+    for field in fields.get_all(_VARIANT_TITLE_TAGS):
+        variants.append(clean(first_value(field, "a")))
+        original = scripts.original(field)
+        if original is not None:
+            variants.append(clean(first_value(original, "a")))
+    variants += (clean(first_value(field, "a")) for field in scripts.standalone(*_VARIANT_TITLE_TAGS))
     return unique(variants)
 
 
-def _series(fields: MarcFields) -> list[str]:
+def _series(fields: list[MarcField]) -> list[str]:
     """490 and 830 series titles, with the volume after ' ; ' as ISBD writes it."""
     found: list[str | None] = []
-    for field in fields.get_all(_SERIES_TAGS):
+    for field in fields:
         name = clean_recurring(first_value(field, "a"))
         volume = clean_recurring(first_value(field, "v"))
         found.append(f"{name} ; {volume}" if name and volume else name)
     return unique(found)
 
 
+def _edition(fields: list[MarcField]) -> str | None:
+    """The edition statement, 250 $a ("2. painos", "3rd ed."), of the first 250 that has one."""
+    return next(filter(None, (clean_recurring(first_value(field, "a")) for field in fields)), None)
+
+
+def _original_script(
+    fields: MarcFields, scripts: AlternateScripts, statements: list[MarcField]
+) -> OriginalScript:
+    """The 880 forms of the title, series, edition and publication statement, each read by the rules of
+    the field it stands for; a standalone 880 (no romanised twin) counts after the linked ones."""
+    if not scripts.linked and not scripts.unlinked:
+        return OriginalScript()
+    titles = [scripts.original(field) for field in fields.get("245")] + scripts.standalone("245")
+    title = next(filter(None, (title_statement(field) for field in titles if field is not None)), None)
+    series = [scripts.original(field) for field in fields.get_all(_SERIES_TAGS)]
+    editions = [scripts.original(field) for field in fields.get(_EDITION_TAG)]
+    published = [scripts.original(field) for field in statements]
+    publisher, place = _publisher_and_place(
+        [field for field in published if field is not None] + scripts.standalone(*_PUBLICATION_TAGS)
+    )
+    return OriginalScript(
+        title=title.title if title else None,
+        subtitle=title.subtitle if title else None,
+        part=title.part if title else None,
+        series=_series([field for field in series if field is not None] + scripts.standalone(*_SERIES_TAGS)),
+        edition=_edition(
+            [field for field in editions if field is not None] + scripts.standalone(_EDITION_TAG)
+        ),
+        publisher=publisher,
+        place=place,
+    )
+
+
 def _languages(fields: MarcFields) -> list[str]:
-    """008/35-37, then 041 $a (text) and $d (sung or spoken), as ISO 639-2/B without repeats."""
-    found: list[str | None] = [language_code(fields.control("008")[35:38])]
+    """041 $a (text) and $d (sung or spoken), every one of them, as ISO 639-2/B without repeats; 008/35-37
+    only when 041 names no language: MARC 21 makes 041 the full list and the 008 its first entry."""
+    found: list[str | None] = []
     for value in values(fields.get("041"), "ad"):
         found += _languages_in(value)
-    return unique(found)
+    return unique(found) or unique([language_code(fields.control("008")[35:38])])
 
 
 def _original_language(fields: MarcFields) -> str | None:
@@ -263,19 +359,33 @@ def _other_standard_number(kind: str, value: str, source: str | None) -> str | N
     return _OTHER_STANDARD_NUMBERS.get(kind, "") + number
 
 
-def _publication(fields: MarcFields) -> tuple[str | None, str | None, int | None]:
-    """(publisher, place, year), each from the first statement that has it: 264 publication (second
-    indicator 1), 260, 264 distribution and production, 264 copyright (a year only); the year falls back
-    to 008/07-10. Taking each element on its own copes with statements split over several fields; the
-    manufacturer (264 second indicator 3) is a printer, never the publisher."""
-    statements = _publication_statements(fields)
+def _publisher_and_place(statements: list[MarcField]) -> tuple[str | None, str | None]:
+    """(publisher, place), each from the first of ``statements`` that has it (see
+    :func:`_publication_statements`). Taking each element on its own copes with statements split over
+    several fields."""
     publisher = _first_known(values(statements, "b"), _UNKNOWN_PUBLISHERS)
     place = _first_known(values(statements, "a"), _UNKNOWN_PLACES)
-    year = next(filter(None, map(parse_year, values(statements, "c"))), None)
-    return publisher, place, year or parse_year(fields.control("008")[7:11])
+    return publisher, place
+
+
+def _year(control_008: str, statements: list[MarcField]) -> int | None:
+    """Date1 of the 008 (positions 07-10), which 008/06 defines as this item's year for every type of
+    date but ``b``: the single or probable date, the reprint's own date (``r``), the publication date
+    beside a copyright date (``t``), a serial's first year (``c``, ``d``, ``u``), the earliest of a range
+    (``m``, ``q``, ``i``, ``k``). Only when the 008 has no such year (absent, short, blank, ``19uu``,
+    ``uuuu``, ``9999``, ``||||``) the first year in $c of the publication statements counts: '[1949?]',
+    'c1972', 'p2016' all read as years."""
+    if control_008[6:7] not in _NO_DATE1:
+        year = parse_year(control_008[7:11])  # a short 008 has no four digits there: None
+        if year is not None:
+            return year
+    return next(filter(None, map(parse_year, values(statements, "c"))), None)
 
 
 def _publication_statements(fields: MarcFields) -> list[MarcField]:
+    """The publication statements in the order they are believed: 264 publication (second indicator 1),
+    260, 264 distribution (2) and production (0), 264 copyright (4, a year only). The manufacturer
+    (264 second indicator 3) is a printer, never the publisher."""
     published = fields.get("264")
     if not published:
         return fields.get("260")

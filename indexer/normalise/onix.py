@@ -102,6 +102,7 @@ def _normalise(raw: RawRecord, product: Node) -> NormalisedRecord | Rejection:
         title=titles.title or source_id,
         subtitle=titles.subtitle,
         part=titles.part,
+        sort_title=titles.sort_title if titles.sort_title != titles.title else None,
         title_variants=[variant for variant in titles.variants if variant != titles.title],
         series=_series(descriptive) or titles.series,
         contributors=_contributors(descriptive),
@@ -143,6 +144,7 @@ class _Titles:
     title: str | None = None
     subtitle: str | None = None
     part: str | None = None
+    sort_title: str | None = None
     variants: list[str] = field(default_factory=list)
     series: list[str] = field(default_factory=list)
     is_issue: bool = False
@@ -184,6 +186,7 @@ def _main_title(
     year_of_annual = value(product_level, "YearOfAnnual")
     return _Titles(
         title=own_title or collection_title or value(detail, "TitleStatement"),
+        sort_title=_filing_title(product_level) if own_title else None,
         subtitle=value(product_level, "Subtitle"),
         part=value(product_level, "PartNumber") or year_of_annual,
         series=[collection_title] if own_title and collection_title else [],
@@ -212,6 +215,13 @@ def _title_text(element: Node) -> str | None:
     without_prefix = value(element, "TitleWithoutPrefix")
     prefix = value(element, "TitlePrefix")
     return f"{prefix} {without_prefix}" if prefix and without_prefix else without_prefix
+
+
+def _filing_title(element: Node) -> str | None:
+    """The title as it files: TitleWithoutPrefix when a TitlePrefix ("The", "Der") was split off, as ONIX
+    does for exactly this purpose; None when the title has no prefix."""
+    without_prefix = value(element, "TitleWithoutPrefix")
+    return without_prefix if without_prefix and value(element, "TitlePrefix") else None
 
 
 def _series(descriptive: Node) -> list[str]:

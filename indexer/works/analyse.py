@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from catalogue.analysis import SORT_LOCALES, analyse, sort_key
+from catalogue.identifiers import compact_identifier
 from indexer.record import COVER_LINK, NormalisedRecord, content_digest
 from indexer.works.merge import Work
 
@@ -66,21 +67,45 @@ def _suggestions(texts: Iterable[str]) -> dict[str, list[str]]:
     return {"input": _unique(inputs)[:SUGGEST_LIMIT]}
 
 
+def _original_first(romanised: str | None, original: str | None) -> dict[str, str | None]:
+    """A value as the record page shows it: the original-script form first, the romanised one beside it
+    (``romanised`` is None when the record has no original-script form), as the Library of Congress and
+    Open Library do."""
+    if original is None:
+        return {"shown": romanised, "romanised": None}
+    return {"shown": original, "romanised": romanised}
+
+
 def _display(work: Work) -> dict[str, Any]:
     best = work.best
+    original = best.original_script
     ids = [record.identifiers for record in work.records]
     links = [{"url": link.url, "text": link.text} for link in best.links]
     cover = next(
         (link.url for record in work.records for link in record.links if link.text == COVER_LINK), None
     )
+    title = _original_first(best.title, original.title)
+    subtitle = _original_first(best.subtitle, original.subtitle)
+    part = _original_first(best.part, original.part)
+    publisher = _original_first(best.publisher, original.publisher)
+    edition = _original_first(best.edition, original.edition)
     return {
         "id": work.id,
-        "title": best.title,
-        "subtitle": best.subtitle,
-        "part": best.part,
+        "title": title["shown"],
+        "title_romanised": title["romanised"],
+        "subtitle": subtitle["shown"],
+        "subtitle_romanised": subtitle["romanised"],
+        "part": part["shown"],
+        "part_romanised": part["romanised"],
         "title_variants": best.title_variants,
-        "series": best.series,
-        "contributors": [{"name": c.name, "role": c.role} for c in best.contributors],
+        "series": original.series or best.series,
+        "series_romanised": best.series if original.series else [],
+        "edition": edition["shown"],
+        "edition_romanised": edition["romanised"],
+        "contributors": [
+            {"name": c.original or c.name, "role": c.role, "romanised": c.name if c.original else None}
+            for c in best.contributors
+        ],
         "year": best.year,
         "material_type": best.material_type,
         "languages": best.languages,
@@ -91,8 +116,10 @@ def _display(work: Work) -> dict[str, Any]:
             "ismn": _unique(v for i in ids for v in i.ismn),
             "ean": _unique(v for i in ids for v in i.ean),
             "other": _unique(v for i in ids for v in i.other),
+            "invalid_isbn": _unique(v for i in ids for v in i.invalid_isbn),
         },
-        "publisher": best.publisher,
+        "publisher": publisher["shown"],
+        "publisher_romanised": publisher["romanised"],
         "place": best.place,
         "subjects": [
             {"term": s.term, "vocabulary": s.vocabulary, "language": s.language} for s in best.subjects
@@ -125,21 +152,32 @@ def work_document(work: Work) -> dict[str, Any]:
     best: NormalisedRecord = work.best
     language = best.languages[0] if best.languages else None
     ids = [record.identifiers for record in work.records]
+    original = best.original_script
     title_text = " ".join(filter(None, (best.title, best.subtitle, best.part)))
+    original_title = " ".join(filter(None, (original.title, original.subtitle, original.part)))
     subjects = [(s.term, s.language or language) for r in work.records for s in r.subjects]
     subjects += [(genre, language) for genre in best.genres]
     names = _unique(c.name for c in best.contributors)
+    original_names = _unique(c.original for c in best.contributors)
     document: dict[str, Any] = {
         "id": work.id,
         "display": _display(work),
-        "title": _analysed([(title_text, language), *((v, language) for v in best.title_variants)]),
-        "contributor": _analysed((name, None) for name in names),
+        "title": _analysed(
+            [(title_text, language), (original_title, None), *((v, language) for v in best.title_variants)]
+        ),
+        "contributor": _analysed((name, None) for name in [*names, *original_names]),
         "subject": _analysed(dict.fromkeys(subjects)),
-        "series": _analysed((series, language) for series in best.series),
+        "series": _analysed((series, language) for series in [*best.series, *original.series]),
         "description": _analysed([(best.description or "", language)]),
         "isbn": _unique(v for i in ids for v in i.isbn),
         "issn": _unique(v for i in ids for v in i.issn),
-        "identifiers": _unique(v for i in ids for v in (*i.isbn, *i.issn, *i.ismn, *i.ean, *i.other)),
+        # a cancelled or mistyped ISBN (020 $z) finds the work too, but never merges it with another
+        "identifiers": _unique(
+            [
+                *(v for i in ids for v in (*i.isbn, *i.issn, *i.ismn, *i.ean, *i.other)),
+                *(compact_identifier(v) for i in ids for v in i.invalid_isbn),
+            ]
+        ),
         "municipality": work.municipalities,
         "material_type": best.material_type,
         "language": best.languages,
@@ -151,9 +189,9 @@ def work_document(work: Work) -> dict[str, Any]:
         "classification": _unique(c.code for c in best.classification if c.scheme == "ykl"),
         "publisher": best.publisher,
         "series_facet": _unique(series_title(series) for series in best.series),
-        "sort_title": {locale: sort_key(best.title, locale) for locale in SORT_LOCALES},
-        "suggest_title": _suggestions(_unique([best.title, *best.title_variants])),
-        "suggest_author": _suggestions(f for name in names for f in _person_forms(name)),
+        "sort_title": {locale: sort_key(best.sort_title or best.title, locale) for locale in SORT_LOCALES},
+        "suggest_title": _suggestions(_unique([best.title, original.title, *best.title_variants])),
+        "suggest_author": _suggestions(f for name in [*names, *original_names] for f in _person_forms(name)),
         "suggest_subject": _suggestions(_unique(s.term for s in best.subjects)),
         "merge": {"key": work.key, "reason": work.reason, "records": len(work.records)},
     }

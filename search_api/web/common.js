@@ -97,6 +97,8 @@ export const STRINGS = {
     "role.narrator": "lukija",
     "role.conductor": "kapellimestari",
     "role.instructor": "kouluttaja",
+    "role.contained_work_author": "sisältyvän teoksen tekijä",
+    "role.related_work_author": "liittyvän teoksen tekijä",
     "role.contributor": "muu tekijä",
     explorerTitle: "Fasettiselain",
     explorerIntro:
@@ -192,6 +194,8 @@ export const STRINGS = {
     "role.narrator": "uppläsare",
     "role.conductor": "dirigent",
     "role.instructor": "utbildare",
+    "role.contained_work_author": "upphov till ingående verk",
+    "role.related_work_author": "upphov till relaterat verk",
     "role.contributor": "medverkande",
     explorerTitle: "Fasettutforskaren",
     explorerIntro:
@@ -287,6 +291,8 @@ export const STRINGS = {
     "role.narrator": "narrator",
     "role.conductor": "conductor",
     "role.instructor": "instructor",
+    "role.contained_work_author": "author of a contained work",
+    "role.related_work_author": "author of a related work",
     "role.contributor": "contributor",
     explorerTitle: "Facet explorer",
     explorerIntro:

@@ -372,15 +372,18 @@ function field(lang, key, value) {
 
 function recordView(work, similar) {
   const { lang } = state;
-  const contributors = work.contributors.map((c) =>
-    c.role === "author" ? c.name : `${c.name} (${t(lang, `role.${c.role}`)})`,
-  );
+  // An original-script name (MARC 880) is shown first, its romanisation beside it in brackets.
+  const contributors = work.contributors.map((c) => {
+    const name = c.romanised ? `${c.name} [${c.romanised}]` : c.name;
+    return c.role === "author" ? name : `${name} (${t(lang, `role.${c.role}`)})`;
+  });
   const identifiers = Object.entries(work.identifiers)
     .filter(([, values]) => values.length)
     .map(([kind, values]) => `${kind.toUpperCase()} ${values.join(", ")}`);
   const publisher = [work.publisher, work.place].filter(Boolean).join(", ");
   return [
     el("h2", { id: "record-title", tabindex: "-1" }, work.title),
+    work.title_romanised ? el("p", { class: "record-romanised" }, work.title_romanised) : null,
     work.subtitle ? el("p", { class: "record-subtitle" }, work.subtitle) : null,
     el(
       "div",

@@ -19,6 +19,7 @@ from tests.conftest import REAL_DATA, SAMPLES
 from tests.indexer.conftest import FileServer
 
 # The keys of the normalised record as docs/record-schema.md shows them, nested ones included.
+ORIGINAL_SCRIPT_KEYS = ["title", "subtitle", "part", "series", "edition", "publisher", "place"]
 SCHEMA_KEYS = [
     "source",
     "source_id",
@@ -27,8 +28,11 @@ SCHEMA_KEYS = [
     "title",
     "subtitle",
     "part",
+    "sort_title",
     "title_variants",
     "series",
+    "edition",
+    "original_script",
     "contributors",
     "languages",
     "language_detected",
@@ -92,6 +96,8 @@ def normalise(*arguments: str | Path) -> Run:
 def assert_schema_shape(record: dict[str, Any]) -> None:
     assert list(record) == SCHEMA_KEYS
     assert list(record["identifiers"]) == IDENTIFIER_KEYS
+    assert list(record["original_script"]) == ORIGINAL_SCRIPT_KEYS
+    assert all(list(person) == ["name", "role", "original"] for person in record["contributors"])
 
 
 @pytest.mark.parametrize(
@@ -114,6 +120,17 @@ def test_each_format_prints_one_schema_shaped_record_per_line(relative: str, rec
         assert record["source"] == "espoo"
     assert run.summary["read"] == records
     assert run.summary["normalised"] == len(run.records)
+
+
+def test_original_script_sort_title_and_edition_are_printed() -> None:
+    russian = normalise(REAL_DATA / "vufind/fixtures/marc/altscript.xml", "--municipality", "espoo")
+    record = russian.records[0]
+    assert record["original_script"]["title"] == "Русская народная поэзия"
+    assert record["contributors"][0]["original"] == "Горелов, Ал"
+    novel = normalise(REAL_DATA / "marc4j/chabon.mrc", "--municipality", "espoo").records[0]
+    assert novel["sort_title"] == "amazing adventures of Kavalier and Clay"
+    helmet = normalise(REAL_DATA / "helmet-marcxml/curated/2297829.xml", "--municipality", "espoo").records[0]
+    assert helmet["edition"] == "1. taskukirjapainos"
 
 
 def test_non_ascii_text_is_printed_as_utf8_not_escaped() -> None:

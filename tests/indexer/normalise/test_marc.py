@@ -16,7 +16,7 @@ from indexer.read.readers.marc import ReadRecord
 from indexer.read.readers.marc21 import read_marc21
 from indexer.read.readers.marcxml import read_marcxml
 from indexer.read.readers.sierra import read_sierra_json
-from indexer.record import Classification, Link, NormalisedRecord, RawRecord, Rejection, Subject
+from indexer.record import Classification, Contributor, Link, NormalisedRecord, RawRecord, Rejection, Subject
 from tests.conftest import REAL_DATA
 
 Reader = Callable[[BinaryIO], Iterator[RawRecord | Rejection]]
@@ -65,7 +65,7 @@ CHOSEN_RECORDS = [
         ],
         [],
         ["eng"],
-        2020,
+        2012,  # 008/06 s, Date1 2012 wins over 260 $c [2020] (the reissue was coded as a single date)
         "music",
         id="helmet music CD",
     ),
@@ -211,11 +211,22 @@ def test_helmet_translated_novel_in_full() -> None:
         "title": "Salaisuuden kantaja",
         "subtitle": None,
         "part": None,
+        "sort_title": None,
         "title_variants": ["The secret keeper"],
         "series": [],
+        "edition": "1. taskukirjapainos",
+        "original_script": {
+            "title": None,
+            "subtitle": None,
+            "part": None,
+            "series": [],
+            "edition": None,
+            "publisher": None,
+            "place": None,
+        },
         "contributors": [
-            {"name": "Morton, Kate", "role": "author"},
-            {"name": "Pekkanen, Hilkka", "role": "translator"},
+            {"name": "Morton, Kate", "role": "author", "original": None},
+            {"name": "Pekkanen, Hilkka", "role": "translator", "original": None},
         ],
         "languages": ["fin"],
         "language_detected": False,
@@ -281,9 +292,12 @@ def test_swedish_picture_book_audience_and_subjects() -> None:
         Subject("Mumindalen", "bella", "swe"),
     ]
     assert record.classification == [Classification("ykl", "85.231"), Classification("ykl", "85.131")]
-    # Name/title entries for the works it contains are not contributors; Tove Jansson is not one.
+    # Name/title entries (700 $t) name the authors of other works: "Innehåller (verk):" the three stories
+    # Haridi wrote that the book contains, "Verk baserat på:" the Jansson books it is based on.
     assert people(record) == [
         ("Haridi, Alex", "author"),
+        ("Haridi, Alex", "contained_work_author"),
+        ("Jansson, Tove", "related_work_author"),
         ("Davidsson, Cecilia", "author"),
         ("Heikkilä, Cecilia", "contributor"),
     ]
@@ -302,10 +316,18 @@ def test_sierra_bib_without_001_is_known_by_its_bib_id() -> None:
     assert normalised(f"{SIERRA}/05/input.json").source_id == "2318039"
 
 
-def test_original_script_title_is_a_variant() -> None:
+def test_original_script_is_kept_beside_the_romanised_fields() -> None:
+    # 880s linked by $6 (100-01, 245-02, 264-03, 490-04, 830-05) and one 260-00 that links to nothing.
     record = normalised("marc4j/cyrillic_capital_e.mrc")
-    assert record.title_variants == ["Вор, шпион и убийца"]
+    assert (record.title, record.original_script.title) == ("Vor, shpion i ubiĭt︠s︡a", "Вор, шпион и убийца")
+    assert record.title_variants == []
     assert record.series == ["Bolʹshai︠a︡ literatura. Proza I︠U︡rii︠a︡ Buĭdy"]
+    assert record.original_script.series == ["Большая литература. Проза Юрия Буйды"]
+    assert record.contributors[0] == Contributor("Buĭda, I︠U︡riĭ", "author", "Буйда, Юрий")
+    # 264 _1 is linked to 880 264-03, 880 260-00 stands alone; the source broke "ЭКСМО" in both (an empty
+    # $b, then $k "smo"), so there is no original-script publisher, and nothing fails.
+    assert (record.publisher, record.place) == ("ĖKSMO", "Moskva")
+    assert (record.original_script.publisher, record.original_script.place) == (None, "Москва")
 
 
 def test_film_takes_the_distribution_statement_and_original_language() -> None:
@@ -356,7 +378,7 @@ def test_record_without_title_is_rejected_with_its_bytes() -> None:
     result = normalise_marc(raw)
     assert isinstance(result, Rejection)
     assert (result.record_id, result.position, result.raw) == ("123", 1, raw.raw)
-    assert result.reason == "no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"
+    assert result.reason == "no title: the record has no 245 $a or $k, nor a 240, 130, 246 or 740 title"
 
 
 def test_authority_and_holdings_records_are_not_bibliographic() -> None:

@@ -100,9 +100,11 @@ def test_unknown_relators_outside_music_are_contributors() -> None:
     assert ("Ratniece, Santa", "composer") in film
 
 
-def test_name_title_entries_of_contained_works_are_not_contributors() -> None:
+def test_name_title_entries_name_the_authors_of_contained_works() -> None:
+    # 700 $i "Sisältää (teos):" $a Puškin, Aleksandr. $t …: the author of a work the book contains.
     assert people_in("helmet-marcxml/curated/2371438.xml") == [
         ("Puškin, Aleksandr", "author"),
         ("Ahava, Juho", "translator"),
         ("Sassi", "translator"),
+        ("Puškin, Aleksandr", "contained_work_author"),
     ]

@@ -592,3 +592,11 @@ def test_normalising_is_fast() -> None:
     for _ in range(1000):
         normalised(raw)
     assert 1000 / (time.perf_counter() - started) > 300
+
+
+def test_title_prefix_is_left_out_of_the_title_as_it_files() -> None:
+    # <TitleText>The Forgotten Garden</TitleText> <TitlePrefix>The</TitlePrefix> <TitleWithoutPrefix>…
+    record = product(ONIX / "yob-onix/jul.xml")
+    assert (record.title, record.sort_title) == ("The Forgotten Garden", "Forgotten Garden")
+    no_prefix = product(ONIX / "im_onix/full_sample.xml")
+    assert (no_prefix.title, no_prefix.sort_title) == ("Roseanna", None)
