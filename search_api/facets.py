@@ -56,12 +56,26 @@ class FilterError(ValueError):
     """A ``filter`` parameter that cannot be understood; the message names it and says why."""
 
 
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition on one facet that is no multi-select selection: a work must hold one of ``values`` (or,
+    ``negated``, none of them); a year's values are ranges as a year filter writes them (``2015..2020``).
+
+    APIs whose filters AND and NOT values (the Finna API, :mod:`search_api.finna.request`) state them so.
+    Conditions narrow the facets' counts too (:func:`narrowed`), each a plain AND, as those APIs count."""
+
+    facet: str
+    values: tuple[str, ...]
+    negated: bool = False
+
+
 @dataclass(slots=True)
 class Filters:
-    """Selected values per facet (years as inclusive ranges)."""
+    """Selected values per facet (years as inclusive ranges), and further :class:`Condition` s."""
 
     values: dict[str, list[str]] = field(default_factory=dict)
     years: list[tuple[int | None, int | None]] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
 
     def selected(self, facet: str) -> list[str]:
         return self.values.get(facet, [])
@@ -112,17 +126,41 @@ def _known_value(spec: FacetSpec, value: str) -> str:
     return value.lower()
 
 
+def _years_clause(spec: FacetSpec, years: list[tuple[int | None, int | None]]) -> dict[str, Any]:
+    ranges = [
+        {"range": {spec.field: {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
+        for low, high in years
+    ]
+    return {"bool": {"should": ranges, "minimum_should_match": 1}}
+
+
 def _clause(spec: FacetSpec, filters: Filters) -> dict[str, Any] | None:
     if spec.kind == "year":
-        if not filters.years:
-            return None
-        ranges = [
-            {"range": {spec.field: {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
-            for low, high in filters.years
-        ]
-        return {"bool": {"should": ranges, "minimum_should_match": 1}}
+        return _years_clause(spec, filters.years) if filters.years else None
     values = filters.selected(spec.name)
     return {"terms": {spec.field: values}} if values else None
+
+
+def _condition_clause(condition: Condition) -> dict[str, Any]:
+    spec = FACETS[condition.facet]
+    if spec.kind == "year":
+        return _years_clause(spec, [_year_range(value) for value in condition.values])
+    return {"terms": {spec.field: list(condition.values)}}
+
+
+def narrowed(query: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """``query`` narrowed by the :class:`Condition` s of ``filters`` (not by its selections): the query the
+    hits, the total and every facet count start from."""
+    if not filters.conditions:
+        return query
+    must = [_condition_clause(c) for c in filters.conditions if not c.negated]
+    must_not = [_condition_clause(c) for c in filters.conditions if c.negated]
+    narrowing: dict[str, Any] = {"must": [query]}
+    if must:
+        narrowing["filter"] = must
+    if must_not:
+        narrowing["must_not"] = must_not
+    return {"bool": narrowing}
 
 
 def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:

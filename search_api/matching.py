@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 
 from search_api.catalogue_store import CatalogueStore
 from search_api.facets import Filters
-from search_api.query import build_count, build_did_you_mean, build_spelling_lookup
+from search_api.models import SearchRequest
+from search_api.query import Cursor, build_count, build_did_you_mean, build_search, build_spelling_lookup
 from search_api.query_syntax import ParsedQuery, parse
-from search_api.response import catalogued_spellings, corrections, suggested_query
+from search_api.response import catalogued_spellings, corrections, search_answer, suggested_query
 
 Answer = TypeVar("Answer")
 Attempt = Callable[[bool], Awaitable[tuple[Answer, int]]]
@@ -49,6 +50,27 @@ async def precise_or_fuzzy(
         return answer, False
     fuzzy_answer, fuzzy_matched = await attempt(True)
     return (fuzzy_answer, True) if fuzzy_matched else (answer, False)
+
+
+async def matched_search(
+    store: CatalogueStore,
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    filters: Filters,
+    cursor: Cursor | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """A search's answer (:func:`search_api.response.search_answer`), and whether it holds the fuzzy
+    retry's matches: a first page as :func:`precise_or_fuzzy` decides from ``request.fuzzy``, a cursor's
+    page matched as its list was. Every API that searches (``/v1/search``, the Finna API, the Atom feed)
+    asks here."""
+
+    async def attempt(fuzzy: bool) -> tuple[dict[str, Any], int]:
+        plan = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
+        bodies = [plan.hits] if plan.facets is None else [plan.hits, plan.facets]
+        answer = search_answer(*await store.search_together(bodies, index=plan.index))
+        return answer, answer["hits"]["total"]["value"]
+
+    return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)
 
 
 async def matches_fuzzily(

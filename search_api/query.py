@@ -31,7 +31,7 @@ from catalogue.analysis import QueryForms, analyse_query, tokens
 from catalogue.analysis.folding import folded
 from catalogue.analysis.stop_words import stop_words
 from catalogue.identifiers import ISBN_SHAPED, compact_identifier
-from search_api.facets import FACETS, Filters, aggregations, filter_clauses, requested_facets
+from search_api.facets import FACETS, Filters, aggregations, filter_clauses, narrowed, requested_facets
 from search_api.models import MAX_RESULT_WINDOW, SearchRequest, SortOrder
 from search_api.query_syntax import AnyOf, Clause, ParsedQuery, Term
 
@@ -298,7 +298,8 @@ def filters_digest(filters: Filters) -> str:
     """Equal for the same selection in any order (``filter=a&filter=b`` and ``filter=b&filter=a``)."""
     values = sorted(f"{name}:{value}" for name, chosen in filters.values.items() for value in set(chosen))
     years = sorted({f"{low}..{high}" for low, high in filters.years})
-    return _digest(json.dumps([values, years]))
+    conditions = sorted({repr(condition) for condition in filters.conditions})
+    return _digest(json.dumps([values, years, conditions] if conditions else [values, years]))
 
 
 def open_cursor(request: SearchRequest, parsed: ParsedQuery, filters: Filters) -> Cursor | None:
@@ -382,7 +383,7 @@ def build_search(
     facets = None
     if requested:
         aggs = aggregations(filters, requested)
-        facets = {"query": query, "size": 0, "track_total_hits": False, "aggs": aggs}
+        facets = {"query": narrowed(query, filters), "size": 0, "track_total_hits": False, "aggs": aggs}
     return SearchPlan(index, hits, facets)
 
 
@@ -413,7 +414,8 @@ def build_count(parsed: ParsedQuery, filters: Filters, *, fuzzy: bool = False) -
 
 
 def filtered(query: dict[str, Any], filters: Filters) -> dict[str, Any]:
-    """``query`` narrowed by every selected filter (filters do not score)."""
+    """``query`` narrowed by every selected filter and condition (filters do not score)."""
+    query = narrowed(query, filters)
     clauses = list(filter_clauses(filters).values())
     return {"bool": {"must": [query], "filter": clauses}} if clauses else query
 
@@ -529,7 +531,7 @@ def build_facet_listing(
     """
     spec = FACETS[name]
     others = [clause for other, clause in filter_clauses(filters).items() if other != name]
-    query = text_query(parsed, fuzzy)
+    query = narrowed(text_query(parsed, fuzzy), filters)
     if others:
         query = {"bool": {"must": [query], "filter": others}}
     return {

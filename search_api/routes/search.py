@@ -6,15 +6,14 @@ from elasticsearch import NotFoundError
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from search_api.catalogue_store import CatalogueStore
 from search_api.dependencies import StoreDep
 from search_api.errors import SearchUnavailable
-from search_api.facets import FACETS, FilterError, Filters, parse_filters
-from search_api.matching import helpful_suggestion, precise_or_fuzzy
+from search_api.facets import FACETS, FilterError, parse_filters
+from search_api.matching import helpful_suggestion, matched_search
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
-from search_api.query import FOREIGN_CURSOR, BadCursor, Cursor, build_search, build_suggest, open_cursor
-from search_api.query_syntax import ParsedQuery, parse
-from search_api.response import json_response, search_answer, shape_search, shape_suggestions
+from search_api.query import FOREIGN_CURSOR, BadCursor, build_suggest, open_cursor
+from search_api.query_syntax import parse
+from search_api.response import json_response, shape_search, shape_suggestions
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
@@ -44,7 +43,7 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
         cursor = open_cursor(request, parsed, filters)
         if cursor is not None and not store.is_works_index(cursor.index):
             raise BadCursor(FOREIGN_CURSOR)
-        answer, fuzzy = await _matched(store, request, parsed, filters, cursor)
+        answer, fuzzy = await matched_search(store, request, parsed, filters, cursor)
     except (FilterError, BadCursor) as error:
         raise HTTPException(422, str(error)) from error
     except SearchUnavailable as error:
@@ -59,25 +58,6 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
         answer, request, parsed, filters, fuzzy=fuzzy, cursor=cursor, did_you_mean=did_you_mean
     )
     return json_response(shaped)
-
-
-async def _matched(
-    store: CatalogueStore,
-    request: SearchRequest,
-    parsed: ParsedQuery,
-    filters: Filters,
-    cursor: Cursor | None,
-) -> tuple[dict[str, Any], bool]:
-    """The answer, and whether it holds the fuzzy retry's matches: a first page as
-    :func:`~search_api.matching.precise_or_fuzzy` decides, a cursor's page matched as its list was."""
-
-    async def attempt(fuzzy: bool) -> tuple[dict[str, Any], int]:
-        plan = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
-        bodies = [plan.hits] if plan.facets is None else [plan.hits, plan.facets]
-        answer = search_answer(*await store.search_together(bodies, index=plan.index))
-        return answer, answer["hits"]["total"]["value"]
-
-    return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)
 
 
 @router.get("/suggest", response_model=SuggestResponse, responses=ERRORS)
