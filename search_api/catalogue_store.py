@@ -36,7 +36,7 @@ from catalogue.analysis import analysis_signature
 from catalogue.job_records import LOCK_ID, as_seen_now
 from search_api.errors import PARTIAL_ANSWER, SearchUnavailable, unavailable_message
 from search_api.models import Health
-from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing
+from search_api.query import FOREIGN_CURSOR, BadCursor, build_jobs_listing, build_source_records
 
 # Refused credentials (401) or privileges (403) are for the operator to fix; to a caller, search is away.
 # TimeoutError: the request timeout ran out across attempts (the client's own timeout is per attempt).
@@ -185,6 +185,14 @@ class CatalogueStore:
                 raise BadCursor(FOREIGN_CURSOR) from error  # not fit its sort
             raise
         return answers
+
+    async def source_records(self, work_keys: list[str]) -> list[list[dict[str, Any]]]:
+        """The normalised source records of each work (by its merge key), in one request."""
+        if not work_keys:
+            return []
+        bodies = [build_source_records(key) for key in work_keys]
+        answers = await self.search_together(bodies, index=self.records_alias)
+        return [[hit["_source"]["record"] for hit in answer["hits"]["hits"]] for answer in answers]
 
     async def _msearch(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         answer = await self.es.msearch(searches=searches)

@@ -21,7 +21,14 @@ from typing import Any, TypeVar
 from search_api.catalogue_store import CatalogueStore
 from search_api.facets import Filters
 from search_api.models import SearchRequest
-from search_api.query import Cursor, build_count, build_did_you_mean, build_search, build_spelling_lookup
+from search_api.query import (
+    SOURCE_FIELDS,
+    Cursor,
+    build_count,
+    build_did_you_mean,
+    build_search,
+    build_spelling_lookup,
+)
 from search_api.query_syntax import ParsedQuery, parse
 from search_api.response import catalogued_spellings, corrections, search_answer, suggested_query
 
@@ -58,14 +65,15 @@ async def matched_search(
     parsed: ParsedQuery,
     filters: Filters,
     cursor: Cursor | None = None,
+    source: tuple[str, ...] = SOURCE_FIELDS,
 ) -> tuple[dict[str, Any], bool]:
     """A search's answer (:func:`search_api.response.search_answer`), and whether it holds the fuzzy
     retry's matches: a first page as :func:`precise_or_fuzzy` decides from ``request.fuzzy``, a cursor's
     page matched as its list was. Every API that searches (``/v1/search``, the Finna API, the Atom feed)
-    asks here."""
+    asks here; ``source`` as :func:`~search_api.query.build_search` takes it."""
 
     async def attempt(fuzzy: bool) -> tuple[dict[str, Any], int]:
-        plan = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor)
+        plan = build_search(request, parsed, filters, fuzzy=fuzzy, cursor=cursor, source=source)
         bodies = [plan.hits] if plan.facets is None else [plan.hits, plan.facets]
         answer = search_answer(*await store.search_together(bodies, index=plan.index))
         return answer, answer["hits"]["total"]["value"]

@@ -50,13 +50,15 @@ COMPLETION_OVERFETCH = 4
 # What a hit shows and highlights (response.shape_hit), not the whole display object: identifiers, links,
 # classification and the rest are for the record page, and every byte of twenty hits is fetched, sent and
 # parsed on every search. Of a subject, a hit only highlights the term (not its vocabulary and language).
-SOURCE_FIELDS = [
+SOURCE_FIELDS = tuple(
     f"display.{name}"
     for name in (
         "id", "title", "title_romanised", "subtitle", "contributors", "year", "material_type", "languages",
         "holdings", "cover", "subjects.term", "series", "description",
     )
-]  # fmt: skip
+)  # fmt: skip
+WHOLE_DISPLAY = ("display",)
+"""The whole display document of a work (records of the Finna API, entries of the Atom feed)."""
 FUZZY_PREFIX_LENGTH = 1  # a typo is rarely in the first letter, and requiring it keeps fuzzy queries fast
 # Lucene's fuzzy automaton grows steeply with the word: a 99-letter word costs over 0.1 s per field on
 # 60,000 works, a 30-letter one a hundredth of that. Longer words (which are no typed words) are matched
@@ -358,16 +360,18 @@ def build_search(
     *,
     fuzzy: bool = False,
     cursor: Cursor | None = None,
+    source: tuple[str, ...] = SOURCE_FIELDS,
 ) -> SearchPlan:
     """The requests of ``GET /v1/search``; ``cursor`` is the request's, already checked by
-    :func:`open_cursor`."""
+    :func:`open_cursor`; ``source`` what the hits bring of their works (the other APIs want more of the
+    display document than a hit shows)."""
     query = text_query(parsed, fuzzy)
     requested = requested_facets(request.facets)
     hits: dict[str, Any] = {
         "query": filtered(query, filters),
         "sort": sort_clauses(request.sort, request.lang),
         "size": request.page_size,
-        "_source": SOURCE_FIELDS,
+        "_source": list(source),
         "track_total_hits": not requested,
     }
     index = None
@@ -516,7 +520,7 @@ def build_similar(work_id: str, size: int) -> dict[str, Any]:
             }
         },
         "size": size,
-        "_source": SOURCE_FIELDS,
+        "_source": list(SOURCE_FIELDS),
     }
 
 
@@ -541,6 +545,11 @@ def build_facet_listing(
             "values": {"composite": {"size": size, "sources": [{"value": {"terms": {"field": spec.field}}}]}}
         },
     }
+
+
+def build_works(work_ids: list[str]) -> dict[str, Any]:
+    """The works with these ids (those that exist), whole display documents."""
+    return {"query": {"ids": {"values": work_ids}}, "size": len(work_ids), "_source": list(WHOLE_DISPLAY)}
 
 
 def build_source_records(work_key: str, limit: int = 100) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from search_api.dependencies import StoreDep
 from search_api.models import ErrorResponse, SimilarResponse, UiLanguage, WorkDetail
-from search_api.query import build_similar, build_source_records
+from search_api.query import build_similar
 from search_api.response import json_response, shape_hit, shape_work
 
 router = APIRouter(prefix="/v1/records", tags=["records"])
@@ -36,8 +36,8 @@ async def record(store: StoreDep, work_id: WorkId, lang: Lang = "fi") -> WorkDet
     """The full work: description, every municipality's holding with its access URL, and the source
     records it was merged from, with the reason they were merged."""
     work = await _existing(store, work_id)
-    sources = await store.search(build_source_records(work["merge"]["key"]), index=store.records_alias)
-    return shape_work(work["display"], [hit["_source"]["record"] for hit in sources["hits"]["hits"]], lang)
+    (sources,) = await store.source_records([work["merge"]["key"]])
+    return shape_work(work["display"], sources, lang)
 
 
 @router.get("/{work_id}/similar", response_model=SimilarResponse, responses=ERRORS)
