@@ -46,7 +46,7 @@ def _common() -> list[dict[str, Any]]:
 
 
 def _search_parameters() -> list[dict[str, Any]]:
-    types = ["AllFields", *sorted({name for name in TYPE_FIELDS})]
+    types = ["AllFields", *TYPE_FIELDS]
     return [
         _parameter("lookfor", 'What to search for: words, "phrases", AND, OR, NOT.', _STRING),
         _parameter(

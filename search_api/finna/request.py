@@ -41,22 +41,23 @@ SORTS: tuple[tuple[str, SortOrder], ...] = (
 """Finna's sort options in its order, and our order for each (the nearest where we have no such one)."""
 
 TYPE_FIELDS: dict[str, str] = {
-    "title": "title",
-    "titlestart": "title",
-    "titleexact": "title",
-    "journaltitle": "title",
-    "series": "title",
-    "author": "author",
-    "subject": "subject",
+    "Title": "title",
+    "TitleStart": "title",
+    "TitleExact": "title",
+    "JournalTitle": "title",
+    "Series": "title",
+    "Author": "author",
+    "Subject": "subject",
     "topic": "subject",
     "geographic": "subject",
     "genre": "subject",
     "era": "subject",
-    "isn": "isbn",
+    "ISN": "isbn",
     "year": "year",
 }
-"""Finna search type (lower case) → our field prefix; other types (``AllFields`` and the rest) search
-every field, as an unknown type does on finna.fi."""
+"""Finna search type (matched without regard to case, as Finna does) → our field prefix; other types
+(``AllFields`` and the rest) search every field, as an unknown type does on finna.fi."""
+_TYPE_PREFIXES = {name.lower(): prefix for name, prefix in TYPE_FIELDS.items()}
 
 FACET_FIELDS: dict[str, str] = {
     "format": "material_type",
@@ -223,7 +224,7 @@ def sort_order(text: str | None) -> SortOrder:
 
 def our_query(lookfor: str, search_type: str | None) -> str:
     """``lookfor`` in our query syntax, every word without a field prefix given the search type's."""
-    prefix = TYPE_FIELDS.get((search_type or "").lower())
+    prefix = _TYPE_PREFIXES.get((search_type or "").lower())
     words: list[str] = []
     negate = False
     for token in _QUERY_TOKEN.findall(lookfor):

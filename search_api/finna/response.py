@@ -98,8 +98,7 @@ def _facet(
         values = shape_facet(FACET_FIELDS[name], aggregation, Filters(), ui)
         items = [{"value": v["value"], "translated": v["label"], "count": v["count"]} for v in values]
     items = _pruned(items, search.facet_filters.get(name, []))
-    _link(items, name, search.applied.get(name, set()), params)
-    return items
+    return _link(items, name, search.applied.get(name, set()), params)
 
 
 def _translate(items: list[dict[str, Any]], translated: Callable[[str], str]) -> None:
@@ -121,19 +120,20 @@ def _pruned(items: list[dict[str, Any]], patterns: list[re.Pattern[str]]) -> lis
     return kept
 
 
-def _link(items: list[dict[str, Any]], name: str, applied: set[str], params: Params) -> None:
-    """Each item's ``href`` and ``isApplied``; children without children lose the empty list."""
+def _link(items: list[dict[str, Any]], name: str, applied: set[str], params: Params) -> list[dict[str, Any]]:
+    """The items in Finna's key order, with ``href`` and ``isApplied``; ``children`` only when there
+    are some."""
+    linked = []
     for item in items:
         value = item["value"]
+        entry = {"value": value, "translated": item["translated"], "count": item["count"]}
+        entry["href"] = _href(params, name, value, add=value not in applied)
         if value in applied:
-            item["isApplied"] = 1
-            item["href"] = _href(params, name, value, add=False)
-        else:
-            item["href"] = _href(params, name, value, add=True)
-        children = item.pop("children", [])
-        if children:
-            _link(children, name, applied, params)
-            item["children"] = children
+            entry["isApplied"] = 1
+        if item.get("children"):
+            entry["children"] = _link(item["children"], name, applied, params)
+        linked.append(entry)
+    return linked
 
 
 def _href(params: Params, name: str, value: str, *, add: bool) -> str:
