@@ -249,7 +249,7 @@ def _known() -> str:
 
 def _filters(raw: list[str]) -> tuple[Filters, dict[str, set[str]]]:
     """Finna's ``filter[]`` as conditions: each plain filter ANDed, ``-field:`` negated, the ``~field:``
-    filters of one field ORed together into one condition; identical filters counted once."""
+    filters of one field ORed together into one condition; identical filters (quoted or not) counted once."""
     conditions: list[Condition] = []
     either: dict[str, list[str]] = {}
     applied: dict[str, set[str]] = {}
@@ -275,7 +275,7 @@ def _filters(raw: list[str]) -> tuple[Filters, dict[str, set[str]]]:
         condition = _condition(name, values, negated=False)
         if condition is not None:
             conditions.append(condition)
-    return Filters(conditions=conditions), applied
+    return Filters(conditions=list(dict.fromkeys(conditions))), applied
 
 
 def _unquoted(value: str) -> str:
