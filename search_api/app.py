@@ -18,7 +18,7 @@ from search_api.dependencies import utf8_query_string
 from search_api.errors import install_error_handlers
 from search_api.metrics import ApiMetrics, MetricsMiddleware
 from search_api.rate_limit import RateLimiter, RateLimitMiddleware, parse_rates
-from search_api.routes import admin, docs, facet_listing, finna, health, pages, records, search
+from search_api.routes import admin, docs, facet_listing, feeds, finna, health, pages, records, search
 from search_api.routes import metrics as metrics_route
 
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: the client is the address a trusted proxy forwarded for, before anything counts it.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: every answer counted, 429s too
-    for module in (health, metrics_route, search, records, facet_listing, admin):
+    for module in (health, metrics_route, search, feeds, records, facet_listing, admin):
         app.include_router(module.router, dependencies=[Depends(utf8_query_string)])
     # The pages read their own URLs in the browser; the Finna API answers a bad query string in its own shape.
     for module in (pages, docs, finna):

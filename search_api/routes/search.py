@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from elasticsearch import NotFoundError
 from fastapi import APIRouter, HTTPException, Query
@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from search_api.dependencies import StoreDep
 from search_api.errors import SearchUnavailable
 from search_api.facets import FACETS, FilterError, parse_filters
+from search_api.feeds import SUGGESTIONS_TYPE, opensearch_suggestions
 from search_api.matching import helpful_suggestion, matched_search
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_suggest, open_cursor
@@ -60,14 +61,24 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
     return json_response(shaped)
 
 
-@router.get("/suggest", response_model=SuggestResponse, responses=ERRORS)
+@router.get(
+    "/suggest",
+    response_model=SuggestResponse,
+    responses={**ERRORS, 200: {"content": {SUGGESTIONS_TYPE: {}}, "description": "JSON, or OpenSearch's"}},
+)
 async def suggest(
     store: StoreDep,
     q: Annotated[
         str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="What has been typed so far.")
     ],
     size: Annotated[int, Query(ge=1, le=10)] = 10,
+    format: Annotated[
+        Literal["json", "opensearch"],
+        Query(description="opensearch: [q, [completions]], as a browser's search box reads suggestions."),
+    ] = "json",
 ) -> Response:
     """Title, author and subject completions as the user types (prefix, accents optional)."""
-    answer = await store.search(build_suggest(q, size))
-    return json_response(shape_suggestions(answer, q, size))
+    shaped = shape_suggestions(await store.search(build_suggest(q, size)), q, size)
+    if format == "opensearch":
+        return Response(opensearch_suggestions(q, shaped["suggestions"]), media_type=SUGGESTIONS_TYPE)
+    return json_response(shaped)
