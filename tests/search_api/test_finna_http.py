@@ -210,3 +210,11 @@ def test_the_openapi_document_lists_the_fields_served(api: TestClient) -> None:
 
 def test_the_finna_api_is_not_in_the_services_own_schema(api: TestClient) -> None:
     assert not [path for path in _get(api, "/openapi.json")["paths"] if path.startswith("/api/")]
+
+
+def test_what_cannot_be_read_is_refused_in_finnas_shape(api: TestClient) -> None:
+    undecodable = api.get("/api/v1/search?lookfor=kes%E4")
+    assert undecodable.status_code == 400
+    assert "lookfor: not UTF-8" in undecodable.json()["detail"]
+    large = api.post("/api/v1/search", data={"lookfor": "x" * (64 * 1024)})
+    assert (large.status_code, large.json()["statusMessage"]) == (413, "Request too large")
