@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from search_api.dependencies import undecodable_parameter
 from search_api.facets import FACETS, Condition, FilterError, Filters, parse_filters
@@ -166,7 +166,7 @@ class FinnaSearch:
     fields: list[str]
     facets: list[str]
     facet_filters: dict[str, list[re.Pattern[str]]]
-    applied: dict[str, set[str]] = field(default_factory=dict)
+    applied: dict[str, set[str]]
 
 
 def finna_search(params: Params) -> FinnaSearch:
