@@ -23,8 +23,8 @@ def test_a_work_every_municipality_holds(api: TestClient, facts: CatalogueFacts)
     assert detail["id"] == work.id
     assert detail["title"] == "Kesäyön unelma"
     assert detail["contributors"] == [
-        {"name": "Helin, Sari", "role": "author"},
-        {"name": "Nenonen, Meri", "role": "narrator"},
+        {"name": "Helin, Sari", "role": "author", "romanised": None},
+        {"name": "Nenonen, Meri", "role": "narrator", "romanised": None},
     ]
     assert detail["holdings"] == [
         {
