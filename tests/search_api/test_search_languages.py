@@ -1,0 +1,50 @@
+"""Issue 18's trial queries on the demo's catalogue: Swedish compounds and inflected forms, English forms,
+and no spelling suggestion that finds nothing more (``fågel åbo`` was offered ``fake åbo``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def search(api: TestClient, q: str, **params: Any) -> dict[str, Any]:
+    answer = api.get("/v1/search", params={"q": q, "page_size": 5, **params})
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("mormor trappa", "Mormors kökstrappa"),  # compound parts, genitive
+        ("trädgård skötsel", "Trädgårdsskötsel"),  # compound parts with a linking s
+        ("kök mormor", "Mormors kökstrappa"),
+        ("fågel åbo", "Fåglarna från Åbo"),  # plural definite
+        ("fåglar åbo", "Fåglarna från Åbo"),
+    ],
+)
+def test_swedish_words_find_their_compounds_and_inflected_forms(
+    samples_api: TestClient, query: str, title: str
+) -> None:
+    body = search(samples_api, query)
+    assert body["hits"] and body["hits"][0]["title"] == title
+    assert not body["fuzzy"]
+
+
+def test_a_query_that_finds_works_is_offered_no_spelling(samples_api: TestClient) -> None:
+    assert search(samples_api, "fågel åbo")["did_you_mean"] is None
+
+
+@pytest.mark.parametrize("query", ["fåglx åbo", "fake åbo", "mormorz trappa", "trädgårds skötsl"])
+def test_a_spelling_is_offered_only_when_it_finds_more_than_the_words_as_typed(
+    samples_api: TestClient, query: str
+) -> None:
+    """More than the words as typed match (nothing), and no fewer than the fuzzy retry's answer holds."""
+    body = search(samples_api, query)
+    if body["did_you_mean"] is not None:
+        assert search(samples_api, query, fuzzy="false")["total"] == 0
+        suggested = search(samples_api, body["did_you_mean"], fuzzy="false")
+        assert suggested["total"] >= max(body["total"], 1)
