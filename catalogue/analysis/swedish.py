@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from spylls.hunspell import Dictionary
+from spylls.hunspell.algo.capitalization import Type as CapType
 from spylls.hunspell.algo.lookup import AffixForm, CompoundForm
 
 from catalogue.analysis.snowball import SnowballStemmer
@@ -42,13 +43,15 @@ MAX_WORD_LENGTH = 40
 SNOWBALL_SWEDISH = SnowballStemmer("swe")
 
 
-def forms_of_readings(readings: list[AffixForm | CompoundForm]) -> WordForms | None:
+def forms_of_readings(
+    readings: list[AffixForm | CompoundForm], is_word: Callable[[str], bool]
+) -> WordForms | None:
     """Base forms and compound parts from Hunspell's readings of one word; None if it has none.
 
     A simple reading gives its stem (``fåglarna`` → ``fågel``). A compound's base form is the compound with
-    its last part in base form (``barnboken`` → ``barnbok``), and its parts are the parts' stems. Unlike
-    Voikko's, a Hunspell dictionary lists many compounds whole (``kökstrappa``), so the parts are kept
-    even when a whole-word reading exists; of several splits, those with the fewest parts count.
+    its last part in base form (``barnboken`` → ``barnbok``), and its parts are the parts' base forms.
+    Unlike Voikko's, a Hunspell dictionary lists many compounds whole (``kökstrappa``), so the parts are
+    kept even when a whole-word reading exists; of several splits, those with the fewest parts count.
     """
     simple = [reading.stem for reading in readings if isinstance(reading, AffixForm)]
     splits = [reading.parts for reading in readings if isinstance(reading, CompoundForm)]
@@ -57,8 +60,23 @@ def forms_of_readings(readings: list[AffixForm | CompoundForm]) -> WordForms | N
     if not base_forms:
         return None
     fewest = min((len(parts) for parts in splits), default=0)
-    compound_parts = (part.stem for parts in splits if len(parts) == fewest for part in parts)
+    compound_parts = (
+        _leading_part(part, is_word) if index < fewest - 1 else part.stem
+        for parts in splits
+        if len(parts) == fewest
+        for index, part in enumerate(parts)
+    )
     return WordForms(base_forms=base_forms, compound_parts=_distinct_casefolded(compound_parts))
+
+
+def _leading_part(part: AffixForm, is_word: Callable[[str], bool]) -> str:
+    """A part before the last one without its linking ``s`` when that leaves a word: Hunspell may read
+    ``krigs`` in ``krigshistoria`` as an inflection of ``kriga`` (to wage war) rather than ``krig`` + s."""
+    text: str = part.text
+    if text.endswith("s") and is_word(text[:-1]):
+        return text[:-1]
+    stem: str = part.stem
+    return stem
 
 
 def _distinct_casefolded(forms: Iterable[str]) -> tuple[str, ...]:
@@ -92,8 +110,15 @@ class HunspellSwedishStemmer:
         if len(token) > MAX_WORD_LENGTH or not token.isalpha():
             return SNOWBALL_SWEDISH.word_forms(token)
         with self._lock:
-            readings = list(self._dictionary.lookuper.good_forms(token))
-        return forms_of_readings(readings) or SNOWBALL_SWEDISH.word_forms(token)
+            lookup = self._dictionary.lookuper
+            # Tokens are case-folded, and a lower-case word is not looked up as a name: ``ålandsfärjan``
+            # is found as ``Ålandsfärjan``.
+            readings = list(lookup.good_forms(token)) or list(lookup.good_forms(token.capitalize()))
+            forms = forms_of_readings(readings, self._is_word)
+        return forms or SNOWBALL_SWEDISH.word_forms(token)
+
+    def _is_word(self, text: str) -> bool:
+        return any(self._dictionary.lookuper.affix_forms(text, captype=CapType.NO))
 
 
 def load_swedish_stemmer(dictionaries: tuple[Path, ...] = DICTIONARIES) -> Stemmer:

@@ -37,6 +37,8 @@ def test_inflected_forms_meet_their_base_form(word: str, base_form: str) -> None
         ("kökstrappa", ("kök", "trappa")),  # a compound the dictionary also lists whole; linking s removed
         ("trädgårdsskötsel", ("trädgård", "skötsel")),
         ("barnboken", ("barn", "bok")),  # the last part inflected
+        ("krigshistoria", ("krig", "historia")),  # not kriga + s
+        ("ålandsfärjan", ("åland", "färja")),  # a name as the first part
     ],
 )
 def test_a_compound_is_indexed_under_its_parts(word: str, parts: tuple[str, ...]) -> None:
