@@ -43,6 +43,18 @@ FIELD_GROUPS: dict[str | None, tuple[str, ...]] = {
     "subject": ("subject",),
 }
 VARIANT_BOOST = {"exact": 4.0, "folded": 2.0, "stemmed": 1.5, "translit": 1.0}
+# Known items first (issue 18). Boosts alone cannot rank every title match above every subject match: a
+# word's exact form in a subject outscores its base form in a title, and a word repeated in subjects and
+# descriptions adds up. A work whose titles and authors hold every word of the query (in any form) gets a
+# constant bonus per word, above what a word's summed field scores reach (some 40 on the samples), and one
+# whose title holds the whole query as a phrase (accents and punctuation aside) another: an exact full
+# title comes first.
+KNOWN_ITEM_GROUPS = ("title", "contributor")
+KNOWN_ITEM_BOOST = 100.0
+FULL_TITLE_BOOST = 100.0
+# A known item is looked for with a few words; a long query gets no bonus, which keeps its request as
+# small as before (tests/search_api/test_hostile_queries.py counts the clauses).
+KNOWN_ITEM_MAX_WORDS = 12
 IDENTIFIER_BOOST = 100.0
 # Inputs per work that can match one prefix: as written and accent-folded × two name orders (the romanised
 # skeleton, a third input, rarely shares a prefix with the others).
@@ -193,6 +205,38 @@ def text_query(parsed: ParsedQuery, fuzzy: bool = False) -> dict[str, Any]:
     if years:
         query["bool"]["filter"] = [{"bool": {"should": years, "minimum_should_match": 1}}]
     return query
+
+
+def ranked_query(parsed: ParsedQuery, fuzzy: bool = False) -> dict[str, Any]:
+    """:func:`text_query` with the known-item bonuses added (they score, never decide what matches)."""
+    query = text_query(parsed, fuzzy)
+    bonuses = _known_item_bonuses(parsed, fuzzy)
+    if not bonuses:
+        return query
+    return {"bool": {"must": [query], "should": bonuses}}
+
+
+def _known_item_bonuses(parsed: ParsedQuery, fuzzy: bool) -> list[dict[str, Any]]:
+    """The bonuses for a query of plain words or phrases searched everywhere, in titles or in authors."""
+    terms = [clause for clause in parsed.clauses if isinstance(clause, Term) and not clause.negated]
+    if not terms or any(isinstance(clause, AnyOf) for clause in parsed.clauses):
+        return []
+    if any(term.field not in (None, "title", "author") for term in terms):
+        return []
+    if sum(len(term_forms(term.text).exact.split()) for term in terms) > KNOWN_ITEM_MAX_WORDS:
+        return []
+    every_word = [
+        {"bool": {"should": _text_clause(term_forms(term.text), KNOWN_ITEM_GROUPS, term.phrase, fuzzy)}}
+        for term in terms
+    ]
+    bonuses: list[dict[str, Any]] = [
+        {"constant_score": {"filter": {"bool": {"must": every_word}}, "boost": KNOWN_ITEM_BOOST * len(terms)}}
+    ]
+    whole = " ".join(term_forms(term.text).folded for term in terms)
+    if whole:
+        phrase = {"match_phrase": {"title.folded": {"query": whole}}}
+        bonuses.append({"constant_score": {"filter": phrase, "boost": FULL_TITLE_BOOST * len(terms)}})
+    return bonuses
 
 
 SORTS: dict[SortOrder, list[dict[str, Any]]] = {
@@ -368,7 +412,7 @@ def build_search(
     query = text_query(parsed, fuzzy)
     requested = requested_facets(request.facets)
     hits: dict[str, Any] = {
-        "query": filtered(query, filters),
+        "query": filtered(ranked_query(parsed, fuzzy), filters),
         "sort": sort_clauses(request.sort, request.lang),
         "size": request.page_size,
         "_source": list(source),

@@ -48,3 +48,32 @@ def test_a_spelling_is_offered_only_when_it_finds_more_than_the_words_as_typed(
         assert search(samples_api, query, fuzzy="false")["total"] == 0
         suggested = search(samples_api, body["did_you_mean"], fuzzy="false")
         assert suggested["total"] >= max(body["total"], 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("hiljaisuus nainen", "Hiljaisuuden naiset"),  # both words also in many works' subjects
+        ("holmström fyren", "Den vita fyren"),  # an author and a title word
+    ],
+)
+def test_a_title_and_author_match_outranks_subject_and_description_matches(
+    samples_api: TestClient, query: str, title: str
+) -> None:
+    assert search(samples_api, query)["hits"][0]["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("Banishers: Ghosts of New Eden", "Banishers: Ghosts of New Eden"),
+        ("banishers ghosts of new eden", "Banishers: Ghosts of New Eden"),
+        ("fåglarna från åbo", "Fåglarna från Åbo"),
+        ("faglarna fran abo", "Fåglarna från Åbo"),
+        ("Hobitti eli sinne ja takaisin", "Hobitti, eli, Sinne ja takaisin"),
+    ],
+)
+def test_an_exact_full_title_is_the_first_hit_with_or_without_accents_and_punctuation(
+    samples_api: TestClient, query: str, title: str
+) -> None:
+    assert search(samples_api, query)["hits"][0]["title"] == title
