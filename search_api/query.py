@@ -207,6 +207,40 @@ def text_query(parsed: ParsedQuery, fuzzy: bool = False) -> dict[str, Any]:
     return query
 
 
+def most_words_query(parsed: ParsedQuery) -> dict[str, Any] | None:
+    """The third attempt at a query of several words that matched nothing precisely or fuzzily: all but
+    about a third of its clauses must match (one of two, two of three, three of four…), each named by its
+    position so that the answer tells which ones its hits matched (``matched_queries``). None for a query
+    of fewer than two clauses to leave out. Excluded words and years still apply."""
+    positive = [c for c in parsed.clauses if not (isinstance(c, Term) and c.negated)]
+    if len(positive) < 2:
+        return None
+    should = [
+        {"bool": {**_clause_query(clause, True)["bool"], "_name": str(index)}}
+        for index, clause in enumerate(positive)
+    ]
+    required = len(positive) - max(1, len(positive) // 3)
+    most: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": required}}
+    query = text_query(parsed)
+    if "bool" in query:
+        query["bool"]["must"] = [most]
+        return query
+    return most
+
+
+def positive_clause_texts(parsed: ParsedQuery) -> list[str]:
+    """The clauses :func:`most_words_query` names, by position, as words to show."""
+    return [
+        " OR ".join(_typed(term) for term in clause.terms) if isinstance(clause, AnyOf) else _typed(clause)
+        for clause in parsed.clauses
+        if not (isinstance(clause, Term) and clause.negated)
+    ]
+
+
+def _typed(term: Term) -> str:
+    return f'"{term.text}"' if term.phrase else term.text
+
+
 def ranked_query(parsed: ParsedQuery, fuzzy: bool = False) -> dict[str, Any]:
     """:func:`text_query` with the known-item bonuses added (they score, never decide what matches)."""
     query = text_query(parsed, fuzzy)
@@ -405,14 +439,17 @@ def build_search(
     fuzzy: bool = False,
     cursor: Cursor | None = None,
     source: tuple[str, ...] = SOURCE_FIELDS,
+    partial: bool = False,
 ) -> SearchPlan:
     """The requests of ``GET /v1/search``; ``cursor`` is the request's, already checked by
     :func:`open_cursor`; ``source`` what the hits bring of their works (the other APIs want more of the
-    display document than a hit shows)."""
-    query = text_query(parsed, fuzzy)
+    display document than a hit shows); ``partial`` for the third attempt, most of the words
+    (:func:`most_words_query`)."""
+    most_words = most_words_query(parsed) if partial else None
+    query = most_words or text_query(parsed, fuzzy)
     requested = requested_facets(request.facets)
     hits: dict[str, Any] = {
-        "query": filtered(ranked_query(parsed, fuzzy), filters),
+        "query": filtered(most_words or ranked_query(parsed, fuzzy), filters),
         "sort": sort_clauses(request.sort, request.lang),
         "size": request.page_size,
         "_source": list(source),

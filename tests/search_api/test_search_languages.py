@@ -77,3 +77,28 @@ def test_an_exact_full_title_is_the_first_hit_with_or_without_accents_and_punctu
     samples_api: TestClient, query: str, title: str
 ) -> None:
     assert search(samples_api, query)["hits"][0]["title"] == title
+
+
+def test_words_that_match_nothing_together_get_the_works_matching_most_of_them(
+    samples_api: TestClient,
+) -> None:
+    body = search(samples_api, "mormor trappa ölkorvqz")
+    assert body["partial"] is True and body["unmatched"] == ["ölkorvqz"]
+    assert body["hits"][0]["title"] == "Mormors kökstrappa"
+    assert body["cursor"] is None, "a partial list is paged by page number"
+
+
+def test_an_answer_that_matches_every_word_is_not_partial(samples_api: TestClient) -> None:
+    body = search(samples_api, "mormor trappa")
+    assert body["partial"] is False and body["unmatched"] == []
+
+
+def test_a_single_word_that_matches_nothing_stays_empty(samples_api: TestClient) -> None:
+    body = search(samples_api, "ölkorvqz")
+    assert body["total"] == 0 and body["partial"] is False
+
+
+def test_excluded_words_still_apply_to_a_partial_answer(samples_api: TestClient) -> None:
+    body = search(samples_api, "mormor trappa ölkorvqz -noveller")
+    assert body["partial"] is True
+    assert all(hit["subtitle"] != "noveller" for hit in body["hits"])
