@@ -2,7 +2,7 @@
 # base forms and compound parts, as scripts/install gives the project elsewhere).
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends build-essential pkg-config libicu-dev libvoikko1 voikko-fi \
+    && apt-get install -y --no-install-recommends build-essential pkg-config libicu-dev libvoikko1 voikko-fi hunspell-sv \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

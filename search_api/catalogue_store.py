@@ -286,7 +286,9 @@ class CatalogueStore:
             return self._unreachable(error)
         meta = mappings.body.get(index, {}).get("mappings", {}).get("_meta", {}) if index else {}
         own = analysis_signature()
-        recorded = {name: meta[name] for name in own if name in meta} or None
+        # An index from before a stemmer was recorded was analysed by an older version of that language's
+        # analysis: "not recorded" differs from every stemmer's name.
+        recorded = {name: meta.get(name, "not recorded") for name in own} if meta.keys() & own else None
         mismatch = analysis_mismatch(recorded, own)
         return Health(
             status="degraded" if mismatch else "ok",
@@ -321,6 +323,7 @@ def analysis_mismatch(recorded: dict[str, str] | None, own: dict[str, str]) -> s
     return (
         "The live index was analysed differently from how this service analyses queries ("
         + "; ".join(differing)
-        + "), so inflected Finnish words are partly missed. Install Voikko (libvoikko1, voikko-fi) where "
-        "it is missing, or re-index with the same setup as the search service."
+        + "), so inflected words are partly missed. Install Voikko (libvoikko1, voikko-fi) and the Swedish "
+        "Hunspell dictionary (hunspell-sv) where they are missing, or re-index with the same setup as the "
+        "search service."
     )

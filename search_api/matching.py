@@ -28,6 +28,7 @@ from search_api.query import (
     build_did_you_mean,
     build_search,
     build_spelling_lookup,
+    positive_clause_texts,
 )
 from search_api.query_syntax import ParsedQuery, parse
 from search_api.response import catalogued_spellings, corrections, search_answer, suggested_query
@@ -79,6 +80,26 @@ async def matched_search(
         return answer, answer["hits"]["total"]["value"]
 
     return await precise_or_fuzzy(parsed, cursor.fuzzy if cursor else request.fuzzy, attempt)
+
+
+async def most_words_search(
+    store: CatalogueStore, request: SearchRequest, parsed: ParsedQuery, filters: Filters
+) -> tuple[dict[str, Any], list[str]] | None:
+    """The third attempt, for a query of several words that neither the precise nor the fuzzy attempt
+    matched: the works matching most of its words (:func:`~search_api.query.most_words_query`), and the
+    words none of the page's hits matched, so that the answer can say which ones it left out (Finna's
+    "try fewer words"). None when the query has fewer than two words or this finds nothing either."""
+    words = positive_clause_texts(parsed)
+    if len(words) < 2:
+        return None
+    plan = build_search(request, parsed, filters, partial=True)
+    bodies = [plan.hits] if plan.facets is None else [plan.hits, plan.facets]
+    answer = search_answer(*await store.search_together(bodies, index=plan.index))
+    hits = answer["hits"]["hits"]
+    if not answer["hits"]["total"]["value"] or not hits:
+        return None
+    matched = {name for hit in hits for name in hit.get("matched_queries", [])}
+    return answer, [word for index, word in enumerate(words) if str(index) not in matched]
 
 
 async def matches_fuzzily(

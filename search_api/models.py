@@ -134,6 +134,14 @@ class SearchResponse(BaseModel):
     cursor: str | None = Field(
         default=None, description="Pass as 'cursor' to get the next page; null at the end."
     )
+    partial: bool = Field(
+        default=False,
+        description="The words matched nothing together, even fuzzily: these hits match most of them "
+        "(page by page number; no cursor).",
+    )
+    unmatched: list[str] = Field(
+        default=[], description="With partial: the words (or OR groups) that none of these hits matched."
+    )
 
 
 class Suggestion(BaseModel):

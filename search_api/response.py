@@ -273,10 +273,13 @@ def shape_search(
     fuzzy: bool = False,
     cursor: Cursor | None = None,
     did_you_mean: str | None = None,
+    unmatched: list[str] | None = None,
 ) -> dict[str, Any]:
     """The API's answer, a :class:`~search_api.models.SearchResponse`: ``fuzzy`` when ``answer`` came from
     the fuzzy attempt, ``cursor`` the request's (checked) cursor, ``did_you_mean`` a suggestion known to
-    find more works (:func:`search_api.matching.helpful_suggestion`)."""
+    find more works (:func:`search_api.matching.helpful_suggestion`), ``unmatched`` the words left out
+    when ``answer`` is the third attempt's, most of the words (:func:`search_api.matching.most_words_search`),
+    whose list is paged by page number only."""
     hits = answer["hits"]["hits"]
     query = QueryTokens.of(parsed, fuzzy)
     aggregations = answer.get("aggregations", {})
@@ -287,7 +290,7 @@ def shape_search(
     }
     before = results_before(request, cursor)
     following = None
-    if len(hits) == request.page_size:
+    if len(hits) == request.page_size and unmatched is None:
         following = Cursor.after_page(
             hits[-1], before + len(hits), request, parsed, filters, fuzzy=fuzzy
         ).encode()
@@ -300,6 +303,8 @@ def shape_search(
         "facets": facets,
         "did_you_mean": did_you_mean,
         "cursor": following,
+        "partial": unmatched is not None,
+        "unmatched": unmatched or [],
     }
 
 

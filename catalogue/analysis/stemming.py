@@ -1,4 +1,5 @@
-"""Which stemmer a value's language gets: Voikko (or Snowball) for Finnish, Snowball for the rest.
+"""Which stemmer a value's language gets: Voikko for Finnish, Hunspell for Swedish, lemmas for English
+(each falling back to Snowball), Snowball for the rest.
 
 The language is the one the record states for the value (ISO 639-2/B), never guessed here: the harvester
 already fills in a detected language where a record says nothing, and the query side, which cannot know
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogue.analysis import finnish
+from catalogue.analysis import english, finnish, swedish
 from catalogue.analysis.snowball import snowball_stemmer
 from catalogue.analysis.word_forms import Stemmer, WordForms
 
@@ -30,17 +31,25 @@ UNSTEMMED = Unstemmed()
 
 
 def stemmer_for(language: str | None) -> Stemmer:
-    """The stemmer for an ISO 639-2/B code. Finnish is looked up at each call, so that replacing
-    :data:`catalogue.analysis.finnish.STEMMER` (as tests do) takes effect at once."""
+    """The stemmer for an ISO 639-2/B code. The catalogue's three main languages are looked up at each
+    call, so that replacing a module's ``STEMMER`` (as tests do) takes effect at once."""
     if language == "fin":
         return finnish.STEMMER
+    if language == "swe":
+        return swedish.STEMMER
+    if language == "eng":
+        return english.STEMMER
     snowball = snowball_stemmer(language) if language else None
     return snowball or UNSTEMMED
 
 
 def analysis_signature() -> dict[str, str]:
-    """What an index's analysed fields depend on besides this code: the Finnish stemmer, which depends on
-    whether Voikko is installed. A works index records it (mapping ``_meta``) so that a search service
-    that stems Finnish queries differently can say so (``/health``) instead of silently missing inflected
-    Finnish words."""
-    return {"finnish_stemmer": finnish.STEMMER.name}
+    """What an index's analysed fields depend on besides this code: the Finnish and Swedish stemmers,
+    which depend on whether Voikko and the Swedish Hunspell dictionary are installed, and the English one.
+    A works index records it (mapping ``_meta``) so that a search service that stems queries differently
+    can say so (``/health``) instead of silently missing inflected words."""
+    return {
+        "finnish_stemmer": finnish.STEMMER.name,
+        "swedish_stemmer": swedish.STEMMER.name,
+        "english_stemmer": english.STEMMER.name,
+    }

@@ -10,7 +10,7 @@ from search_api.dependencies import StoreDep
 from search_api.errors import SearchUnavailable
 from search_api.facets import FACETS, FilterError, parse_filters
 from search_api.feeds import SUGGESTIONS_TYPE, opensearch_suggestions
-from search_api.matching import helpful_suggestion, matched_search
+from search_api.matching import helpful_suggestion, matched_search, most_words_search
 from search_api.models import MAX_QUERY_LENGTH, ErrorResponse, SearchRequest, SearchResponse, SuggestResponse
 from search_api.query import FOREIGN_CURSOR, BadCursor, build_suggest, open_cursor
 from search_api.query_syntax import parse
@@ -55,8 +55,22 @@ async def search(store: StoreDep, request: Annotated[SearchRequest, Query()]) ->
     # not taken for a retry.
     from_retry = fuzzy and request.fuzzy is None
     did_you_mean = await helpful_suggestion(store, answer, parsed, filters, from_retry)
+    # Never a dead end: when neither attempt matched anything, most of the words (paged by page number:
+    # a cursor continues the lists of the first two attempts only).
+    unmatched = None
+    if not answer["hits"]["total"]["value"] and cursor is None and request.fuzzy is None:
+        most_words = await most_words_search(store, request, parsed, filters)
+        if most_words is not None:
+            answer, unmatched = most_words
     shaped = shape_search(
-        answer, request, parsed, filters, fuzzy=fuzzy, cursor=cursor, did_you_mean=did_you_mean
+        answer,
+        request,
+        parsed,
+        filters,
+        fuzzy=fuzzy,
+        cursor=cursor,
+        did_you_mean=did_you_mean,
+        unmatched=unmatched,
     )
     return json_response(shaped)
 

@@ -28,7 +28,7 @@ const SUGGEST_DELAY_MS = 150;
 const ui = Object.fromEntries(
   [
     "search-form", "q", "suggestions", "sort", "result-count", "hits", "pager", "facet-groups",
-    "facets-toggle", "active-filters", "did-you-mean", "error", "record", "record-body", "record-close",
+    "facets-toggle", "active-filters", "did-you-mean", "partial", "error", "record", "record-body", "record-close",
     "language-switch", "explorer-link", "results",
   ].map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), document.getElementById(id)]),
 );
@@ -129,6 +129,11 @@ function showAnswer(answer) {
       ? [t(lang, "didYouMean"), " ", linkTo({ q: answer.did_you_mean, page: 1 }, answer.did_you_mean)]
       : []),
   );
+  // Nothing matched every word: these hits match most of them (Finna's "try fewer words").
+  ui.partial.hidden = !answer.partial;
+  ui.partial.textContent = answer.partial
+    ? t(lang, "partialResults", { words: answer.unmatched.join(", ") })
+    : "";
   ui.hits.replaceChildren(...answer.hits.map((hit) => hitItem(hit, labels)));
   renderActiveFilters(ui.activeFilters, state.lang, state.filter, labels, (filter) =>
     navigate({ filter, page: 1 }),

@@ -24,12 +24,14 @@ from catalogue.settings import Settings
 from indexer.jobs.pipeline import read_source
 from indexer.jobs.reindex import run_reindex
 from indexer.jobs.summary import Summary
-from indexer.read.sources import Source
+from indexer.read.sources import Source, load_sources
 from indexer.record import MUNICIPALITIES, NormalisedRecord
 from indexer.works.merge import Work, group_by_key, merge, record_ref
 from search_api.app import create_app
 
 SEARCH_DATA = Path(__file__).resolve().parents[1] / "data" / "search"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+REAL_HELMET = Path(__file__).resolve().parents[1] / "data" / "real" / "helmet-marcxml"
 
 Selection = Mapping[str, set[str]]
 
@@ -126,3 +128,29 @@ def api(catalogue: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def facts() -> CatalogueFacts:
     return CatalogueFacts(read_works(fixture_sources()))
+
+
+def samples_sources() -> list[Source]:
+    """The demo's catalogue (``sources.toml`` over ``data/samples/``) and the real Helmet records of
+    ``tests/data/real``: what the judged queries and the issue's trial queries are asked of."""
+    real = Source(id="real-helmet", municipality="helsinki", location=str(REAL_HELMET))
+    return [*load_sources(PROJECT_ROOT / "sources.toml"), real]
+
+
+@pytest.fixture(scope="session")
+def samples_api(
+    es: Elasticsearch, es_url: str, run_prefix: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """An API over :func:`samples_sources`, indexed once per session."""
+    state = tmp_path_factory.mktemp("samples-catalogue")
+    settings = Settings(
+        elasticsearch_url=es_url,
+        index_prefix=f"{run_prefix}-samples",
+        state_dir=state / "state",
+        merge_rules_file=state / "no-merge-rules.toml",
+        index_workers=1,
+    )
+    result = run_reindex(es, settings, samples_sources())
+    assert result.status == "succeeded", result.message
+    with TestClient(create_app(settings)) as client:
+        yield client

@@ -9,7 +9,7 @@ import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
-from catalogue.analysis import finnish
+from catalogue.analysis import analysis_signature, finnish, swedish
 from catalogue.analysis.stemming import UNSTEMMED
 from catalogue.settings import Settings
 from indexer.record import Contributor, Link, NormalisedRecord
@@ -78,7 +78,8 @@ def test_health_reports_the_alias_and_its_size(client: TestClient, indexed: Sett
 
 def test_health_reports_how_the_index_was_analysed(client: TestClient) -> None:
     body = client.get("/health").json()
-    assert body["analysis"] == {"finnish_stemmer": finnish.STEMMER.name}
+    assert body["analysis"] == analysis_signature()
+    assert body["analysis"]["swedish_stemmer"] == swedish.STEMMER.name
     assert body["message"] is None
 
 
@@ -167,6 +168,16 @@ def test_an_index_that_recorded_no_analysis_is_not_judged() -> None:
     assert analysis_mismatch({"finnish_stemmer": "Voikko"}, own) is None
     message = analysis_mismatch({"finnish_stemmer": "Snowball (fin)"}, own)
     assert message is not None and "index 'Snowball (fin)', this service 'Voikko'" in message
+
+
+def test_health_is_degraded_for_an_index_from_before_swedish_analysis_was_recorded(
+    client: TestClient, indexed: Settings, es: Elasticsearch
+) -> None:
+    """Such an index stemmed Swedish and English the old way, whatever its Finnish stemmer."""
+    es.indices.put_mapping(index=indexed.works_alias, meta={"finnish_stemmer": finnish.STEMMER.name})
+    body = client.get("/health").json()
+    assert body["status"] == "degraded"
+    assert "swedish_stemmer: index 'not recorded'" in body["message"]
 
 
 ALLOWED_ORIGIN = "https://www.helmet.fi"
