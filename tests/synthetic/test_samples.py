@@ -111,8 +111,8 @@ def test_the_broken_records_are_rejected_with_their_reasons(harvested: Harvested
             "unreadable ISO 2709 record: the leader or directory has a length or offset that is not a number "
             "(ValueError)",
         ],
-        "helsinki": ["no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"],
-        "vantaa": ["no title: the record has no 245 $a or $k, nor a 130, 240 or 246 title"],
+        "helsinki": ["no title: the record has no 245 $a or $k, nor a 240, 130, 246 or 740 title"],
+        "vantaa": ["no title: the record has no 245 $a or $k, nor a 240, 130, 246 or 740 title"],
         "kauniainen": ["no title: the product has no TitleDetail (3.0) or Title (2.1) text"] * 2,
     }
 
