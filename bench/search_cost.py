@@ -54,8 +54,11 @@ def variants(plan: SearchPlan) -> dict[str, dict[str, Any]]:
     }
     shared = aggs[WITHIN_SELECTION].get("aggs", {})
     for name in FACETS:
-        within = {"filter": selection, "aggs": {name: shared.get(name)}}
-        alone = {name: aggs[name]} if name in aggs else {"within": within}
+        alone = (
+            {name: aggs[name]}
+            if name in aggs
+            else {"within": {"filter": selection, "aggs": {name: shared[name]}}}
+        )
         parts[f"facet {name}"] = {"query": query, "size": 0, "track_total_hits": False, "aggs": alone}
     return parts
 

@@ -411,18 +411,18 @@ def results_before(request: SearchRequest, cursor: Cursor | None) -> int:
 
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
-    """The Elasticsearch requests of one ``GET /v1/search``, sent side by side to ``index`` (None: the alias).
+    """The Elasticsearch requests of one ``GET /v1/search``, to ``index`` (None: the alias), sent together as
+    one ``_msearch`` (:meth:`search_api.catalogue_store.CatalogueStore.search_together`), which the node
+    runs side by side.
 
     ``hits`` asks for the page only (query, selected filters, order, paging) and does not count every
-    match, so that Elasticsearch may skip documents that cannot reach the page (on the benchmark's mix of
-    small result sets that saves little, ``bench/search_cost.py``); the selected filters are
+    match, so that Elasticsearch may skip documents that cannot reach the page; the selected filters are
     part of its query (not a ``post_filter``, which only the facets' multi-select needed), so that they
     narrow what is matched and scored instead of what is kept afterwards. ``facets`` asks for no hit
     (``size`` 0): every facet and the exact total. A size-0 request is what the shard request cache keeps,
     so the next page, another sort order or the way back to a list ask the very same facets request and
-    are answered from the cache without a document being visited, and it is counted without scores. A
-    fresh search costs Elasticsearch ~12 % more in all than the one request it replaces (matching is done
-    twice), and answers sooner while the node has cores to spare (the two run side by side). None when no
+    are answered from the cache without a document being visited. A fresh search costs Elasticsearch ~5 %
+    more than one request with both would (matching is done twice, ``bench/search_cost.py``). None when no
     facet is asked for: the hits request then counts the total itself.
     """
 
